@@ -117,6 +117,7 @@ class KG(DefinedNamespace):
 
     # Bodies and treaties (reference data)
     shortName: object
+    anaphor: object
     parentBody: object
     predecessor: object
     successor: object
