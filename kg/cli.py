@@ -9,9 +9,155 @@ from __future__ import annotations
 import click
 
 from kg import __version__
+from kg import enrich as _enrich
+from kg import linkgraph as _linkgraph
 
 
 @click.group()
 @click.version_option(__version__, prog_name="kg")
 def cli() -> None:
     """kg: publish United Nations resolutions as a knowledge graph."""
+
+
+# ---------------------------------------------------------------- kg link (issue 5)
+
+
+def _link_fail(error: Exception) -> NoReturn:
+    click.echo(f"Error: {error}", err=True)
+    raise SystemExit(1)
+
+
+def _link_review_path(store: str | None, review_file: Path | None) -> Path:
+    if review_file is not None:
+        return review_file
+    if store is None or store.startswith(("http://", "https://")):
+        raise click.UsageError("give --review-file (or --store with a store directory)")
+    return _linkgraph.default_review_file(Path(store))
+
+
+def _link_row(record: LinkRecord, base_iri: str) -> str:
+    return "\t".join(
+        [record.id(base_iri), record.status, record.subject, record.target, record.note or ""]
+    )
+
+
+_link_store = click.option(
+    "--store", envvar="KG_STORE", metavar="DIR", help="The store `kg build` wrote."
+)
+_link_review_file = click.option(
+    "--review-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="KG_LINKS_REVIEW",
+    help="Turtle file of proposed and reviewed links [default: STORE-links-reviewed.ttl].",
+)
+_link_base_iri = click.option(
+    "--base-iri", envvar="KG_BASE_IRI", default=BASE_IRI, show_default=True,
+    help="Base IRI of the dataset.",
+)
+
+
+@cli.group()
+def link() -> None:
+    """Link the graph with other UN datasets: Wikidata proposals, review, dead links.
+
+    Proposed and reviewed Wikidata links are kept in a review file beside the store
+    (STORE-links-reviewed.ttl, or --review-file), which `kg build` reads back, so
+    decisions survive rebuilds.
+    """
+
+
+@link.command("wikidata")
+@click.option(
+    "--endpoint", default=_enrich.WIKIDATA_ENDPOINT, show_default=True,
+    help="SPARQL endpoint holding Wikidata-shaped data.",
+)
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per answer.")
+@_link_store
+@_link_review_file
+@_link_base_iri
+def link_wikidata(
+    endpoint: str, timeout: float, store: str | None, review_file: Path | None, base_iri: str
+) -> None:
+    """Propose Wikidata items whose English label matches a treaty or body, for review.
+
+    Prints one line per new proposal: id, status, resource, Wikidata item, what matched.
+    Without network access it fails after a short connect timeout and changes nothing.
+    """
+    path = _link_review_path(store, review_file)
+    if store is None or not (store.startswith("http") or Path(store).is_dir()):
+        _link_fail(StoreError(str(store), "no store here", "Build one with `kg build --store`"))
+    try:
+        with open_store(store) as graph_store:
+            result = _enrich.propose_wikidata_links(
+                graph_store, path, endpoint, base_iri, timeout=timeout
+            )
+    except KgError as e:
+        _link_fail(e)
+    for record in result.proposed:
+        click.echo(_link_row(record, base_iri))
+    click.echo(
+        f"{len(result.proposed)} new proposal(s) from {result.matches} match(es) of "
+        f"{result.labels} label(s); see `kg link review --review-file {path}`",
+        err=True,
+    )
+
+
+@link.command("review")
+@click.option("--accept", multiple=True, metavar="ID", help="Accept the proposal with this id.")
+@click.option("--reject", multiple=True, metavar="ID", help="Reject the proposal with this id.")
+@click.option("--all", "show_all", is_flag=True, help="List every record, not only proposals.")
+@_link_store
+@_link_review_file
+@_link_base_iri
+def link_review(
+    accept: tuple[str, ...],
+    reject: tuple[str, ...],
+    show_all: bool,
+    store: str | None,
+    review_file: Path | None,
+    base_iri: str,
+) -> None:
+    """List proposed Wikidata links, or accept and reject them by id (a unique prefix).
+
+    An accepted link is stated in the links graph from then on, also after rebuilds; a
+    rejected one is not proposed again. With --store the links graph is updated at once.
+    """
+    path = _link_review_path(store, review_file)
+    try:
+        if not (accept or reject):
+            records = [
+                r
+                for r in _linkgraph.read_review_file(path, base_iri)
+                if show_all or r.status == "proposed"
+            ]
+        elif store is None:
+            records = _enrich.review_links(path, accept, reject, None, base_iri)
+        else:
+            with open_store(store) as graph_store:
+                records = _enrich.review_links(path, accept, reject, graph_store, base_iri)
+    except KgError as e:
+        _link_fail(e)
+    for record in records:
+        click.echo(_link_row(record, base_iri))
+
+
+@link.command("check")
+@_link_store
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds per link.")
+def link_check(store: str | None, timeout: float) -> None:
+    """Dereference every external link of the links graph and list the dead ones.
+
+    Prints status, target and resource of each dead link; exits 1 if there is any.
+    """
+    try:
+        with open_store(store, read_only=True) as graph_store:
+            checks = _enrich.check_links(graph_store, timeout)
+    except KgError as e:
+        _link_fail(e)
+    dead = [c for c in checks if c.dead]
+    for c in dead:
+        click.echo(f"{c.status or '-'}\t{c.target}\t{c.subject}\t{c.error or ''}")
+    targets = len({c.target for c in checks})
+    click.echo(f"{len(dead)} dead link(s), {targets} target(s) checked", err=True)
+    if dead:
+        raise SystemExit(1)

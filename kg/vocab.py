@@ -14,7 +14,8 @@ from kg.ids import ONTOLOGY_IRI
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
-UNDO_IRI = "https://w3id.org/un/ontology/undo#"
+UNDO_IRI = "https://w3id.org/un/ontology/undo/"
+"""UN Document Ontology terms (undo:hasProponent …); its ontology IRI has no trailing slash."""
 UNDO = Namespace(UNDO_IRI)
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -145,10 +146,15 @@ class KG(DefinedNamespace):
     changeKind: object
     similarity: object
     diff: object
+    earlierText: object
+    laterText: object
+    alignmentOrder: object
 
     # Links
     aknWork: object
     aknIdentifier: object
+    aknEId: object
+    aknActor: object
     linkSubject: object
     linkProperty: object
     linkTarget: object

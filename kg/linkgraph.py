@@ -1,0 +1,180 @@
+"""Compute the ``links`` named graph from what the store holds, and write it.
+
+:func:`build_links_graph` is the one entry point ``kg build`` calls after ingesting: it
+reads every resolution and document with a symbol (and, for AKN4UN identifiers, its
+adopting body, adoption date and operative paragraphs), derives their links, adds the
+curated links of ``links/*.ttl`` and the reviewed Wikidata links of the review file, and
+replaces the links graph in one transaction. The result depends only on the store's
+contents and those files, so rebuilding gives the same graph.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Triple
+from rdflib import Graph
+
+from kg.ids import BASE_IRI
+from kg.links import (
+    LINKS_GRAPH,
+    LinkRecord,
+    ResolutionFacts,
+    akn_actors,
+    akn_graph,
+    curated_records,
+    derived_records,
+    merge_records,
+    read_records,
+    read_turtle,
+    records_graph,
+)
+from kg.store import GraphStore
+from kg.vocab import KG, SKOS
+
+
+@dataclass(frozen=True, slots=True)
+class LinksSummary:
+    """What :func:`build_links_graph` wrote: records by status, AKN4UN works, triples."""
+
+    by_status: tuple[tuple[str, int], ...]
+    akn_works: int
+    triples: int
+
+
+def default_review_file(store: Path) -> Path:
+    """Where the review file of an on-disk store lives: beside it, so it survives rebuilds.
+
+    >>> default_review_file(Path("data/kg"))
+    PosixPath('data/kg-links-reviewed.ttl')
+    """
+    return store.with_name(store.name + "-links-reviewed.ttl")
+
+
+def select(store: GraphStore, sparql: str, name: str = "links") -> list[dict[str, str]]:
+    """Run a SELECT with the ``kg:`` and ``skos:`` prefixes; values as plain strings.
+
+    Raises:
+        QueryError: if the query is not valid.
+        StoreError: if the store cannot be read.
+    """
+    prefixes = f"PREFIX kg: <{KG}>\nPREFIX skos: <{SKOS}>\n"
+    _, rows = store.select_rows(prefixes + sparql, name=name)
+    return [
+        {key: str(term) if isinstance(term, Triple) else term.value for key, term in row.items()}
+        for row in rows
+    ]
+
+
+def resolution_facts(store: GraphStore) -> list[ResolutionFacts]:
+    """Every resolution and document with a symbol, with what its links derive from.
+
+    Where the graphs disagree (two adoption dates for one resolution), the fact is left
+    out rather than picked, so no AKN4UN identifier is built from it.
+
+    Raises:
+        StoreError: if the store cannot be read.
+    """
+    rows = select(
+        store,
+        """SELECT ?r ?symbol ?body ?date ?number WHERE {
+             { ?r a kg:Resolution } UNION { ?r a kg:Document }
+             ?r kg:symbol ?symbol .
+             OPTIONAL { ?r kg:adoptedBy ?body }
+             OPTIONAL { ?r kg:adoptionDate ?date }
+             OPTIONAL { ?r kg:resolutionNumber ?number }
+           }""",
+    )
+    values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        for key in ("symbol", "body", "date", "number"):
+            if key in row:
+                values[row["r"]][key].add(row[key])
+    paragraphs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for row in select(
+        store,
+        """SELECT ?r ?p ?number WHERE {
+             ?p a kg:OperativeParagraph ; kg:paragraphOf ?r ; kg:number ?number .
+           }""",
+    ):
+        paragraphs[row["r"]].add((row["p"], row["number"]))
+
+    def only(found: set[str]) -> str | None:
+        return next(iter(found)) if len(found) == 1 else None
+
+    return [
+        ResolutionFacts(
+            iri=iri,
+            symbol=sorted(fields["symbol"])[0],
+            body=only(fields["body"]),
+            adopted=only(fields["date"]),
+            number=only(fields["number"]),
+            operative=tuple(sorted(paragraphs.get(iri, ()))),
+        )
+        for iri, fields in sorted(values.items())
+    ]
+
+
+def read_review_file(path: Path | None, base: str = BASE_IRI) -> list[LinkRecord]:
+    """The link records of a review file; none if there is no file yet.
+
+    Raises:
+        ParseError: if the file is not valid Turtle.
+        KgError: if a record in it is incomplete.
+    """
+    if path is None or not path.exists():
+        return []
+    records, _ = read_records(read_turtle(path, base), str(path))
+    return records
+
+
+def links_graph(
+    store: GraphStore, base: str = BASE_IRI, review_file: Path | None = None
+) -> tuple[Graph, LinksSummary]:
+    """The links graph for what the store holds, without writing it.
+
+    Curated records win over reviewed ones, which win over derived ones, for the same
+    subject, property and target. Curated links about resolutions not in the store
+    are left out.
+
+    Raises:
+        ParseError: if a links file or the review file is not valid Turtle.
+        KgError: if a link record is incomplete.
+        StoreError: if the store cannot be read.
+    """
+    curated, other = curated_records(base)
+    facts = resolution_facts(store)
+    present = {fact.iri for fact in facts}
+    resolutions = f"{base}resolution/"
+    curated = [r for r in curated if r.subject in present or not r.subject.startswith(resolutions)]
+    derived = [record for fact in facts for record in derived_records(fact, base)]
+    records = merge_records(derived, read_review_file(review_file, base), curated, base=base)
+    graph = other + records_graph(records, base)
+    actors = akn_actors(other)
+    works = 0
+    for fact in facts:
+        akn = akn_graph(fact, actors)
+        works += bool(len(akn))
+        graph += akn
+    counts = Counter(record.status for record in records)
+    return graph, LinksSummary(tuple(sorted(counts.items())), works, len(graph))
+
+
+def build_links_graph(
+    store: GraphStore, base: str = BASE_IRI, review_file: Path | None = None
+) -> LinksSummary:
+    """Compute the links graph from the store's contents and replace it in one transaction.
+
+    ``review_file`` holds the Wikidata links proposed and reviewed with ``kg link``
+    (:func:`default_review_file` for an on-disk store); ``None`` leaves them out.
+
+    Raises:
+        ParseError: if a links file or the review file is not valid Turtle.
+        KgError: if a link record is incomplete.
+        StoreError: if the store cannot be read or written.
+    """
+    graph, summary = links_graph(store, base, review_file)
+    store.replace_graphs({LINKS_GRAPH: graph})
+    return summary
