@@ -6,11 +6,19 @@ Exit codes: 0 success, 1 any kg error (message on stderr), 2 usage error.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import NoReturn
+
 import click
 
 from kg import __version__
 from kg import enrich as _enrich
 from kg import linkgraph as _linkgraph
+from kg.errors import KgError, StoreError
+from kg.ids import BASE_IRI
+from kg.links import LinkRecord
+from kg.staging import staging_store
+from kg.store import open_store
 
 
 @click.group()
@@ -51,7 +59,10 @@ _link_review_file = click.option(
     help="Turtle file of proposed and reviewed links [default: STORE-links-reviewed.ttl].",
 )
 _link_base_iri = click.option(
-    "--base-iri", envvar="KG_BASE_IRI", default=BASE_IRI, show_default=True,
+    "--base-iri",
+    envvar="KG_BASE_IRI",
+    default=BASE_IRI,
+    show_default=True,
     help="Base IRI of the dataset.",
 )
 
@@ -68,7 +79,9 @@ def link() -> None:
 
 @link.command("wikidata")
 @click.option(
-    "--endpoint", default=_enrich.WIKIDATA_ENDPOINT, show_default=True,
+    "--endpoint",
+    default=_enrich.WIKIDATA_ENDPOINT,
+    show_default=True,
     help="SPARQL endpoint holding Wikidata-shaped data.",
 )
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per answer.")
@@ -87,7 +100,7 @@ def link_wikidata(
     if store is None or not (store.startswith("http") or Path(store).is_dir()):
         _link_fail(StoreError(str(store), "no store here", "Build one with `kg build --store`"))
     try:
-        with open_store(store) as graph_store:
+        with staging_store(store) as graph_store:
             result = _enrich.propose_wikidata_links(
                 graph_store, path, endpoint, base_iri, timeout=timeout
             )
@@ -133,7 +146,7 @@ def link_review(
         elif store is None:
             records = _enrich.review_links(path, accept, reject, None, base_iri)
         else:
-            with open_store(store) as graph_store:
+            with staging_store(store) as graph_store:
                 records = _enrich.review_links(path, accept, reject, graph_store, base_iri)
     except KgError as e:
         _link_fail(e)
@@ -149,6 +162,8 @@ def link_check(store: str | None, timeout: float) -> None:
 
     Prints status, target and resource of each dead link; exits 1 if there is any.
     """
+    if store is None:
+        raise click.UsageError("give --store (or set KG_STORE)")
     try:
         with open_store(store, read_only=True) as graph_store:
             checks = _enrich.check_links(graph_store, timeout)

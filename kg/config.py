@@ -57,6 +57,4 @@ class Settings:
 
 def describe_settings() -> list[tuple[str, str, str]]:
     """``(name, default, help)`` for every setting, in declaration order."""
-    return [
-        (f.name, repr(f.default), str(f.metadata.get("help", ""))) for f in fields(Settings)
-    ]
+    return [(f.name, repr(f.default), str(f.metadata.get("help", ""))) for f in fields(Settings)]

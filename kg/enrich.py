@@ -9,7 +9,7 @@ stated in the links graph like a curated link.
 
 Proposals and decisions live in a *review file* (Turtle) next to the store, not only in
 the store, so that they survive ``kg build`` recomputing the links graph: the build reads
-the file back (:func:`kg.links.build_links_graph`). Curated files in ``links/`` take
+the file back (:func:`kg.linkgraph.build_links_graph`). Curated files in ``links/`` take
 precedence over it; accepted records can be copied there to ship them with kg.
 
 Nothing is written until the endpoint has answered: an unreachable endpoint raises
@@ -350,6 +350,10 @@ def check_links(store: GraphStore, timeout: float = 10.0, workers: int = 8) -> l
 
     A target answers if a HEAD (or, where HEAD is refused, a GET) ends, after redirects,
     with a status below 400.
+
+    Raises:
+        LinkError: if no target answered at all (no network), rather than call all dead.
+        StoreError: if the store cannot be read.
     """
     statuses = ", ".join(f'"{status}"' for status in sorted(ASSERTED))
     rows = select(
@@ -363,6 +367,12 @@ def check_links(store: GraphStore, timeout: float = 10.0, workers: int = 8) -> l
     targets = sorted({target for _, target in pairs})
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         answers = dict(zip(targets, pool.map(lambda t: _probe(t, timeout), targets), strict=True))
+    if targets and all(status is None for status, _ in answers.values()):
+        raise LinkError(
+            "links graph",
+            f"none of {len(targets)} link targets answered ({answers[targets[0]][1]})",
+            "`kg link check` needs network access",
+        )
     checks = [LinkCheck(subject, target, *answers[target]) for subject, target in pairs]
     return sorted(checks, key=lambda c: (not c.dead, c.target, c.subject))
 

@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from pyoxigraph import Literal as OxLiteral
 from pyoxigraph import NamedNode
@@ -38,6 +39,22 @@ from kg.ids import BASE_IRI
 from kg.series import Candidate, Series, find_series
 from kg.store import GraphStore, Term
 from kg.vocab import CHANGE, ELI, KG, RDF, RDFS, XSD
+
+_SERIES = cast(URIRef, KG.Series)
+_IN_SERIES = cast(URIRef, KG.inSeries)
+_SERIES_ORDER = cast(URIRef, KG.seriesOrder)
+_PREVIOUS_IN_SERIES = cast(URIRef, KG.previousInSeries)
+_ALIGNMENT = cast(URIRef, KG.Alignment)
+_EARLIER_TEXT = cast(URIRef, KG.earlierText)
+_LATER_TEXT = cast(URIRef, KG.laterText)
+_CHANGE_KIND = cast(URIRef, KG.changeKind)
+_ALIGNMENT_ORDER = cast(URIRef, KG.alignmentOrder)
+_ALIGNMENT_OF = cast(URIRef, KG.alignmentOf)
+_ALIGNED_WITH = cast(URIRef, KG.alignedWith)
+_REVISION_OF = cast(URIRef, KG.revisionOf)
+_SIMILARITY = cast(URIRef, KG.similarity)
+_DIFF = cast(URIRef, KG.diff)
+_PREAMBULAR_PARAGRAPH = cast(URIRef, KG.PreambularParagraph)
 
 LINEAGE_GRAPH = "https://w3id.org/kg-un/graph/lineage"
 """The named graph holding series and paragraph alignments."""
@@ -180,15 +197,15 @@ def lineage_graph(lineage: Lineage, base: str = BASE_IRI) -> Graph:
     graph.bind("change", CHANGE)
     for s in lineage.series:
         node = URIRef(series_iri(s.slug, base))
-        graph.add((node, RDF.type, KG.Series))
+        graph.add((node, RDF.type, _SERIES))
         if s.title:
             graph.add((node, RDFS.label, Literal(s.title, lang="en")))
         for position, member in enumerate(s.members, start=1):
             resolution = URIRef(member)
-            graph.add((resolution, KG.inSeries, node))
-            graph.add((resolution, KG.seriesOrder, Literal(position)))
+            graph.add((resolution, _IN_SERIES, node))
+            graph.add((resolution, _SERIES_ORDER, Literal(position)))
             if position > 1:
-                graph.add((resolution, KG.previousInSeries, URIRef(s.members[position - 2])))
+                graph.add((resolution, _PREVIOUS_IN_SERIES, URIRef(s.members[position - 2])))
     for comparison in lineage.comparisons:
         for position, change in enumerate(comparison.changes, start=1):
             _add_alignment(graph, comparison, change, position, base)
@@ -199,22 +216,22 @@ def _add_alignment(
     graph: Graph, comparison: Comparison, change: Change, position: int, base: str
 ) -> None:
     node = URIRef(alignment_iri(comparison.earlier, comparison.later, change, base))
-    graph.add((node, RDF.type, KG.Alignment))
-    graph.add((node, KG.earlierText, URIRef(comparison.earlier)))
-    graph.add((node, KG.laterText, URIRef(comparison.later)))
-    graph.add((node, KG.changeKind, CHANGE[change.kind]))
-    graph.add((node, KG.alignmentOrder, Literal(position)))
+    graph.add((node, RDF.type, _ALIGNMENT))
+    graph.add((node, _EARLIER_TEXT, URIRef(comparison.earlier)))
+    graph.add((node, _LATER_TEXT, URIRef(comparison.later)))
+    graph.add((node, _CHANGE_KIND, CHANGE[change.kind]))
+    graph.add((node, _ALIGNMENT_ORDER, Literal(position)))
     if change.later is not None:
-        graph.add((node, KG.alignmentOf, URIRef(change.later.id)))
+        graph.add((node, _ALIGNMENT_OF, URIRef(change.later.id)))
     if change.earlier is not None:
-        graph.add((node, KG.alignedWith, URIRef(change.earlier.id)))
+        graph.add((node, _ALIGNED_WITH, URIRef(change.earlier.id)))
     if change.earlier is not None and change.later is not None:
-        graph.add((URIRef(change.later.id), KG.revisionOf, URIRef(change.earlier.id)))
+        graph.add((URIRef(change.later.id), _REVISION_OF, URIRef(change.earlier.id)))
     if change.similarity is not None:
         value = Decimal(f"{change.similarity:.3f}")
-        graph.add((node, KG.similarity, Literal(value, datatype=XSD.decimal)))
+        graph.add((node, _SIMILARITY, Literal(value, datatype=XSD.decimal)))
     if any(op.tag != "equal" for op in change.diff):
-        graph.add((node, KG.diff, Literal(format_diff(change.diff))))
+        graph.add((node, _DIFF, Literal(format_diff(change.diff))))
 
 
 def series_iri(slug: str, base: str = BASE_IRI) -> str:
@@ -248,7 +265,7 @@ def read_paragraphs(store: GraphStore, owners: Iterable[str]) -> dict[str, tuple
     if not wanted:
         return {}
     _, rows = store.select_rows(_PARAGRAPHS, name="lineage-paragraphs")
-    preamble = str(KG.PreambularParagraph)
+    preamble = str(_PREAMBULAR_PARAGRAPH)
     for row in rows:
         owner = _value(row.get("owner"))
         if owner not in wanted:

@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Triple
 from rdflib import Graph
+from rdflib.term import Node
 
 from kg.ids import BASE_IRI
 from kg.links import (
@@ -23,13 +23,14 @@ from kg.links import (
     LinkRecord,
     ResolutionFacts,
     akn_actors,
-    akn_graph,
+    akn_triples,
     curated_records,
     derived_records,
     merge_records,
+    ntriples,
     read_records,
     read_turtle,
-    records_graph,
+    record_triples,
 )
 from kg.store import GraphStore
 from kg.vocab import KG, SKOS
@@ -62,10 +63,7 @@ def select(store: GraphStore, sparql: str, name: str = "links") -> list[dict[str
     """
     prefixes = f"PREFIX kg: <{KG}>\nPREFIX skos: <{SKOS}>\n"
     _, rows = store.select_rows(prefixes + sparql, name=name)
-    return [
-        {key: str(term) if isinstance(term, Triple) else term.value for key, term in row.items()}
-        for row in rows
-    ]
+    return [{key: str(getattr(term, "value", term)) for key, term in row.items()} for row in rows]
 
 
 def resolution_facts(store: GraphStore) -> list[ResolutionFacts]:
@@ -130,10 +128,10 @@ def read_review_file(path: Path | None, base: str = BASE_IRI) -> list[LinkRecord
     return records
 
 
-def links_graph(
+def links_triples(
     store: GraphStore, base: str = BASE_IRI, review_file: Path | None = None
-) -> tuple[Graph, LinksSummary]:
-    """The links graph for what the store holds, without writing it.
+) -> tuple[list[tuple[Node, Node, Node]], LinksSummary]:
+    """The triples of the links graph for what the store holds, without writing them.
 
     Curated records win over reviewed ones, which win over derived ones, for the same
     subject, property and target. Curated links about resolutions not in the store
@@ -151,15 +149,33 @@ def links_graph(
     curated = [r for r in curated if r.subject in present or not r.subject.startswith(resolutions)]
     derived = [record for fact in facts for record in derived_records(fact, base)]
     records = merge_records(derived, read_review_file(review_file, base), curated, base=base)
-    graph = other + records_graph(records, base)
+    triples: list[tuple[Node, Node, Node]] = list(other)
+    triples.extend(t for record in records for t in record_triples(record, base))
     actors = akn_actors(other)
     works = 0
     for fact in facts:
-        akn = akn_graph(fact, actors)
-        works += bool(len(akn))
-        graph += akn
+        akn = akn_triples(fact, actors)
+        works += bool(akn)
+        triples.extend(akn)
     counts = Counter(record.status for record in records)
-    return graph, LinksSummary(tuple(sorted(counts.items())), works, len(graph))
+    return triples, LinksSummary(tuple(sorted(counts.items())), works, len(set(triples)))
+
+
+def links_graph(
+    store: GraphStore, base: str = BASE_IRI, review_file: Path | None = None
+) -> tuple[Graph, LinksSummary]:
+    """:func:`links_triples` as an rdflib graph (for inspection and tests).
+
+    Raises:
+        ParseError: if a links file or the review file is not valid Turtle.
+        KgError: if a link record is incomplete.
+        StoreError: if the store cannot be read.
+    """
+    triples, summary = links_triples(store, base, review_file)
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph, summary
 
 
 def build_links_graph(
@@ -175,6 +191,6 @@ def build_links_graph(
         KgError: if a link record is incomplete.
         StoreError: if the store cannot be read or written.
     """
-    graph, summary = links_graph(store, base, review_file)
-    store.replace_graphs({LINKS_GRAPH: graph})
+    triples, summary = links_triples(store, base, review_file)
+    store.replace_graphs({LINKS_GRAPH: ntriples(triples)})
     return summary

@@ -30,76 +30,46 @@ code, or without an adoption date, gets no AKN4UN identifier rather than a guess
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
-from kg.errors import KgError, ParseError
 from kg.ids import BASE_IRI
+from kg.linkrecords import (
+    ACCEPTED,
+    ASSERTED,
+    CURATED,
+    DERIVED,
+    LINKS_GRAPH,
+    PROPOSED,
+    REJECTED,
+    STATUSES,
+    LinkRecord,
+    Triple3,
+    graph_of,
+    merge_records,
+    ntriples,
+    read_records,
+    read_turtle,
+    record_iri,
+    record_triples,
+    records_graph,
+)
 from kg.resources import data_dir
-from kg.vocab import DCTERMS, FOAF, KG, RDF, RDFS, XSD
+from kg.vocab import FOAF, KG, RDFS
 
-LINKS_GRAPH = "https://w3id.org/kg-un/graph/links"
-"""The named graph holding every link and link record."""
-
-DERIVED = "derived"
-CURATED = "curated"
-PROPOSED = "proposed"
-ACCEPTED = "accepted"
-REJECTED = "rejected"
-STATUSES = (DERIVED, CURATED, PROPOSED, ACCEPTED, REJECTED)
-"""Values of ``kg:reviewStatus``."""
-
-ASSERTED = frozenset({DERIVED, CURATED, ACCEPTED})
-"""Statuses whose link triple is stated; proposed and rejected links are records only."""
-
-# kg terms, typed (the DefinedNamespace declares them as plain objects).
-_LINK_RECORD = cast(URIRef, KG.LinkRecord)
 _AKN_ACTOR = cast(URIRef, KG.aknActor)
 _AKN_EID = cast(URIRef, KG.aknEId)
 _AKN_IDENTIFIER = cast(URIRef, KG.aknIdentifier)
-_CHECKED_AT = cast(URIRef, KG.checkedAt)
-_LINK_DATASET = cast(URIRef, KG.linkDataset)
-_LINK_PROPERTY = cast(URIRef, KG.linkProperty)
-_LINK_SUBJECT = cast(URIRef, KG.linkSubject)
-_LINK_TARGET = cast(URIRef, KG.linkTarget)
-_REVIEW_STATUS = cast(URIRef, KG.reviewStatus)
-_VERIFIED = cast(URIRef, KG.verified)
 
 _RESOLUTION_NUMBER = re.compile(r"/RES/(.+)$")
 _AKN_NUMBER = re.compile(r"^[0-9A-Za-z]+(?:/[0-9A-Za-z]+)*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True, slots=True)
-class LinkRecord:
-    """One link and where it was checked; ``checked_at`` is an ISO date or ``None``."""
-
-    subject: str
-    predicate: str
-    target: str
-    dataset: str
-    source: str
-    status: str
-    verified: bool
-    checked_at: str | None = None
-    note: str | None = None
-
-    def id(self, base: str = BASE_IRI) -> str:
-        """The record's short id: 16 hex digits of a digest of subject, property and target.
-
-        The subject is taken relative to ``base``, so ids survive a change of base.
-        """
-        subject = self.subject.removeprefix(base)
-        digest = hashlib.sha256(f"{subject}\n{self.predicate}\n{self.target}".encode())
-        return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,15 +87,6 @@ class ResolutionFacts:
     adopted: str | None = None
     number: str | None = None
     operative: tuple[tuple[str, str], ...] = ()
-
-
-def record_iri(record_id: str, base: str = BASE_IRI) -> str:
-    """The IRI of a link record from its id.
-
-    >>> record_iri("0123456789abcdef")
-    'https://w3id.org/kg-un/link/0123456789abcdef'
-    """
-    return f"{base}link/{record_id}"
 
 
 def external_dataset_iri(key: str, base: str = BASE_IRI) -> str:
@@ -221,22 +182,26 @@ def derived_records(facts: ResolutionFacts, base: str = BASE_IRI) -> list[LinkRe
     ]
 
 
-def akn_graph(facts: ResolutionFacts, actors: Mapping[str, str]) -> Graph:
+def akn_triples(facts: ResolutionFacts, actors: Mapping[str, str]) -> list[Triple3]:
     """The AKN4UN identifiers of a resolution and its operative paragraphs (maybe none)."""
-    graph = Graph()
     actor = actors.get(facts.body or "")
     number = facts.number or resolution_number(facts.symbol)
     if actor is None or facts.adopted is None or number is None:
-        return graph
+        return []
     work = akn_work(actor, facts.adopted, number)
     if work is None:
-        return graph
-    graph.add((URIRef(facts.iri), _AKN_IDENTIFIER, Literal(work)))
+        return []
+    triples: list[Triple3] = [(URIRef(facts.iri), _AKN_IDENTIFIER, Literal(work))]
     for paragraph, printed in facts.operative:
         eid = akn_paragraph_id(printed)
         if eid is not None:
-            graph.add((URIRef(paragraph), _AKN_EID, Literal(eid)))
-    return graph
+            triples.append((URIRef(paragraph), _AKN_EID, Literal(eid)))
+    return triples
+
+
+def akn_graph(facts: ResolutionFacts, actors: Mapping[str, str]) -> Graph:
+    """:func:`akn_triples` as a graph."""
+    return graph_of(akn_triples(facts, actors))
 
 
 def derived_links(facts: ResolutionFacts, actors: Mapping[str, str], base: str = BASE_IRI) -> Graph:
@@ -244,129 +209,10 @@ def derived_links(facts: ResolutionFacts, actors: Mapping[str, str], base: str =
 
     ``actors`` maps body IRIs to AKN4UN actor codes (:func:`akn_actors`).
     """
-    graph = records_graph(derived_records(facts, base), base)
-    graph += akn_graph(facts, actors)
-    return graph
-
-
-def records_graph(records: Iterable[LinkRecord], base: str = BASE_IRI, links: bool = True) -> Graph:
-    """The triples of link records, with the link itself where its status asserts it.
-
-    ``links=False`` leaves the links out (the review file holds records only).
-    """
-    graph = Graph()
-    for record in records:
-        node = URIRef(record_iri(record.id(base), base))
-        subject, predicate, target = (
-            URIRef(record.subject),
-            URIRef(record.predicate),
-            URIRef(record.target),
-        )
-        graph.add((node, RDF.type, _LINK_RECORD))
-        graph.add((node, _LINK_SUBJECT, subject))
-        graph.add((node, _LINK_PROPERTY, predicate))
-        graph.add((node, _LINK_TARGET, target))
-        graph.add((node, _LINK_DATASET, URIRef(record.dataset)))
-        graph.add((node, DCTERMS.source, URIRef(record.source)))
-        graph.add((node, _VERIFIED, Literal(record.verified)))
-        graph.add((node, _REVIEW_STATUS, Literal(record.status)))
-        if record.checked_at is not None:
-            graph.add((node, _CHECKED_AT, Literal(record.checked_at, datatype=XSD.date)))
-        if record.note is not None:
-            graph.add((node, RDFS.comment, Literal(record.note, lang="en")))
-        if links and record.status in ASSERTED:
-            graph.add((subject, predicate, target))
-    return graph
-
-
-def read_records(graph: Graph, where: str) -> tuple[list[LinkRecord], Graph]:
-    """Split a graph into its link records and the other triples.
-
-    Raises:
-        KgError: if a record lacks a field or has an unknown status; names ``where``.
-    """
-    nodes = set(graph.subjects(RDF.type, _LINK_RECORD))
-    records = [_read_record(graph, node, where) for node in nodes]
-    rest = Graph()
-    for triple in graph:
-        if triple[0] not in nodes:
-            rest.add(triple)
-    return sorted(records, key=lambda r: (r.subject, r.predicate, r.target)), rest
-
-
-def _read_record(graph: Graph, node: Node, where: str) -> LinkRecord:
-    def one(prop: URIRef, kind: type) -> Node | None:
-        values = list(graph.objects(node, prop))
-        if len(values) > 1 or (values and not isinstance(values[0], kind)):
-            raise KgError(
-                f"{where}: link record {_name(graph, node)}: {graph.qname(prop)} must be one "
-                f"{'IRI' if kind is URIRef else 'literal'}",
-                "Give each kg:LinkRecord one value per field",
-            )
-        return values[0] if values else None
-
-    fields = {
-        "subject": one(_LINK_SUBJECT, URIRef),
-        "predicate": one(_LINK_PROPERTY, URIRef),
-        "target": one(_LINK_TARGET, URIRef),
-        "dataset": one(_LINK_DATASET, URIRef),
-        "source": one(DCTERMS.source, URIRef),
-        "status": one(_REVIEW_STATUS, Literal),
-        "verified": one(_VERIFIED, Literal),
-    }
-    missing = [name for name, value in fields.items() if value is None]
-    if missing:
-        raise KgError(
-            f"{where}: link record {_name(graph, node)}: missing {', '.join(missing)}",
-            "Give every kg:LinkRecord kg:linkSubject, kg:linkProperty, kg:linkTarget, "
-            "kg:linkDataset, dcterms:source, kg:verified and kg:reviewStatus",
-        )
-    status = str(fields["status"])
-    verified = fields["verified"]
-    if status not in STATUSES or not (
-        isinstance(verified, Literal) and verified.datatype == XSD.boolean
-    ):
-        raise KgError(
-            f"{where}: link record {_name(graph, node)}: bad kg:reviewStatus {status!r} "
-            f"or kg:verified {verified}",
-            f"Use one of {', '.join(STATUSES)} and a boolean (true or false)",
-        )
-    checked = one(_CHECKED_AT, Literal)
-    note = one(RDFS.comment, Literal)
-    return LinkRecord(
-        subject=str(fields["subject"]),
-        predicate=str(fields["predicate"]),
-        target=str(fields["target"]),
-        dataset=str(fields["dataset"]),
-        source=str(fields["source"]),
-        status=status,
-        verified=bool(verified.toPython()),
-        checked_at=str(checked) if checked is not None else None,
-        note=str(note) if note is not None else None,
+    records = derived_records(facts, base)
+    return graph_of(
+        [t for r in records for t in record_triples(r, base)] + akn_triples(facts, actors)
     )
-
-
-def _name(graph: Graph, node: Node) -> str:
-    subject = next(iter(graph.objects(node, _LINK_SUBJECT)), None)
-    target = next(iter(graph.objects(node, _LINK_TARGET)), None)
-    return f"<{subject}> → <{target}>" if subject or target else str(node)
-
-
-def read_turtle(path: Path, base: str = BASE_IRI) -> Graph:
-    """Parse a Turtle file, resolving relative IRIs (``<body/unodc>``) against ``base``.
-
-    Raises:
-        ParseError: if the file is not valid Turtle.
-        NotFoundError: if it cannot be read.
-    """
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle", publicID=base)
-    except OSError as e:
-        raise KgError(f"{path}: cannot read: {e.strerror or e}", "Check the path") from e
-    except (SyntaxError, ValueError) as e:
-        raise ParseError(str(path), f"not valid Turtle: {e}") from e
-    return graph
 
 
 def curated_records(
@@ -404,10 +250,36 @@ def akn_actors(graph: Graph) -> dict[str, str]:
     return {str(body): str(code) for body, code in graph.subject_objects(_AKN_ACTOR)}
 
 
-def merge_records(*groups: Iterable[LinkRecord], base: str = BASE_IRI) -> list[LinkRecord]:
-    """One record per link: a record in a later group replaces one in an earlier group."""
-    merged: dict[str, LinkRecord] = {}
-    for group in groups:
-        for record in group:
-            merged[record.id(base)] = record
-    return [merged[key] for key in sorted(merged)]
+__all__ = [
+    "ACCEPTED",
+    "ASSERTED",
+    "CURATED",
+    "DERIVED",
+    "LINKS_GRAPH",
+    "PROPOSED",
+    "REJECTED",
+    "STATUSES",
+    "LinkRecord",
+    "ResolutionFacts",
+    "Triple3",
+    "akn_actors",
+    "akn_graph",
+    "akn_paragraph_id",
+    "akn_triples",
+    "akn_work",
+    "curated_links",
+    "curated_records",
+    "derived_links",
+    "derived_records",
+    "external_dataset_iri",
+    "merge_records",
+    "ntriples",
+    "ods_url",
+    "read_records",
+    "read_turtle",
+    "record_iri",
+    "record_triples",
+    "records_graph",
+    "resolution_number",
+    "undocs_url",
+]

@@ -281,7 +281,8 @@ def _solutions(data: bytes) -> ox.QuerySolutions:
 
 def _table(result: QueryResult) -> str:
     header = list(result.variables)
-    cells = [[_clip(_text(term) or "") for term in row] for row in result.rows]
+    # Literals (titles, texts) are clipped to keep rows on one line; IRIs never are.
+    cells = [[_cell(term) for term in row] for row in result.rows]
     widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -292,9 +293,11 @@ def _table(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 1] + "…"
+def _cell(term: Any) -> str:
+    text = " ".join((_text(term) or "").split())
+    if isinstance(term, ox.Literal) and len(text) > _CELL_WIDTH:
+        return text[: _CELL_WIDTH - 1] + "…"
+    return text
 
 
 def _text(term: Any) -> str | None:

@@ -53,13 +53,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kg.errors import QueryError, StoreError
 from kg.formats import rdf_format_for_media_type, results_format_for_media_type
-from kg.store import (
-    GraphStore,
-    QueryResult,
-    Term,
-    check_substitutions,
-    triples_result,
-)
+from kg.rdfio import Term, check_substitutions, one_line
+from kg.store import GraphStore, QueryResult, triples_result
 
 ENV_QUERY_URL = "KG_SPARQL_QUERY_URL"
 ENV_UPDATE_URL = "KG_SPARQL_UPDATE_URL"
@@ -322,4 +317,4 @@ def _server_message(error: SPARQLWrapperException) -> str:
 
 def _text(payload: object) -> str:
     text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)
-    return " ".join(text.split())[:300]
+    return one_line(text)

@@ -12,7 +12,7 @@ same body and
    Candidate pairs come from an inverted index over the rarest words of each title
    (prefix filtering: two word sets with Jaccard ≥ t must share one of the
    ``n - ceil(t·n) + 1`` rarest words of either), so titles are never compared all
-   against all and the result is exact.
+   against all; words found in more than :data:`MAX_WORD_TITLES` titles propose no pairs.
 3. A resolution that **adopts a draft** recommended by another organ (seed 001 adopting
    the draft of E/RES/2004/23) takes the draft's title when it has none of its own, and is
    placed after the recommendation; the lineage module also compares it with the draft.
@@ -50,6 +50,13 @@ TITLE_THRESHOLD = 0.6
 
 CITED_TITLE_THRESHOLD = 0.5
 """Least title similarity linking a resolution to one it cites."""
+
+MAX_WORD_TITLES = 2000
+"""A title word found in more titles than this is too common to propose pairs with.
+
+It bounds the work per title whatever the corpus size; a title whose rarest words are all
+that common ("International cooperation …") is linked by its citations only.
+"""
 
 _STOPWORDS = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "its", "of", "on", "or"}
@@ -189,7 +196,11 @@ def _similar_titles(
             continue
         rare_first = sorted(words[i], key=lambda w: (frequency[w], w))
         size = len(rare_first)
-        prefix = rare_first[: size - math.ceil(threshold * size - 1e-9) + 1]
+        prefix = [
+            w
+            for w in rare_first[: size - math.ceil(threshold * size - 1e-9) + 1]
+            if frequency[w] <= MAX_WORD_TITLES
+        ]
         seen: set[int] = set()
         for word in prefix:
             for j in postings[(c.body, word)]:
@@ -250,6 +261,7 @@ def series_slug(first: Candidate) -> str:
 
 __all__ = [
     "CITED_TITLE_THRESHOLD",
+    "MAX_WORD_TITLES",
     "TITLE_THRESHOLD",
     "Candidate",
     "Series",

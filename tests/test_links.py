@@ -27,10 +27,17 @@ from kg.links import (
     records_graph,
     undocs_url,
 )
-from kg.resources import data_dir, ontology_dir, queries_dir
+from kg.queries import run_query
+from kg.resources import data_dir, ontology_dir
 from kg.store import GraphStore, open_store
 from kg.vocab import DCTERMS, FOAF, KG, OWL, RDF, RDFS, SKOS, VOID, WD
 
+BODY = URIRef(str(KG.Body))
+LINK_RECORD = URIRef(str(KG.LinkRecord))
+TREATY = URIRef(str(KG.Treaty))
+AKN_EID = URIRef(str(KG.aknEId))
+AKN_IDENTIFIER = URIRef(str(KG.aknIdentifier))
+REVIEW_STATUS = URIRef(str(KG.reviewStatus))
 REFERENCE_GRAPH = "https://w3id.org/kg-un/graph/reference"
 RES = BASE_IRI + "resolution/"
 GA = BASE_IRI + "body/general-assembly"
@@ -136,11 +143,11 @@ def test_derived_links_of_one_resolution() -> None:
     assert set(graph.objects(subject, RDFS.seeAlso)) == {
         URIRef("https://documents.un.org/symbol-explorer?s=A/RES/58/135")
     }
-    assert set(graph.objects(subject, KG.aknIdentifier)) == {
+    assert set(graph.objects(subject, AKN_IDENTIFIER)) == {
         Literal("/akn/un/statement/deliberation/un-ga/2003-12-22/58-135")
     }
-    assert set(graph.objects(URIRef(iri + "/operative/3"), KG.aknEId)) == {Literal("para_3")}
-    assert len(set(graph.subjects(RDF.type, KG.LinkRecord))) == 2
+    assert set(graph.objects(URIRef(iri + "/operative/3"), AKN_EID)) == {Literal("para_3")}
+    assert len(set(graph.subjects(RDF.type, LINK_RECORD))) == 2
     assert (subject, OWL.sameAs, None) not in graph
 
 
@@ -148,7 +155,7 @@ def test_derived_links_without_actor_have_no_akn_identifier() -> None:
     iri = RES + "A/RES/58/135"
     facts = ResolutionFacts(iri, "A/RES/58/135", GA, "2003-12-22")
     graph = derived_links(facts, {})
-    assert list(graph.objects(None, KG.aknIdentifier)) == []
+    assert list(graph.objects(None, AKN_IDENTIFIER)) == []
     assert len(list(graph.objects(URIRef(iri), FOAF.page))) == 1
 
 
@@ -208,9 +215,7 @@ def test_curated_links_name_reference_ids_and_described_datasets() -> None:
     reference = Graph()
     for path in sorted((ontology_dir() / "reference").glob("*.ttl")):
         reference += read_turtle(path)
-    known = set(reference.subjects(RDF.type, KG.Body)) | set(
-        reference.subjects(RDF.type, KG.Treaty)
-    )
+    known = set(reference.subjects(RDF.type, BODY)) | set(reference.subjects(RDF.type, TREATY))
     records, other = curated_records()
     datasets = set(other.subjects(RDF.type, VOID.Dataset))
     for record in records:
@@ -289,14 +294,14 @@ def test_build_links_graph_every_symbol_has_undocs_and_ods(store: GraphStore) ->
 def test_build_links_graph_akn4un_identifiers(store: GraphStore) -> None:
     summary = build_links_graph(store)
     graph = _links(store)
-    works = {str(s).removeprefix(RES): str(o) for s, o in graph.subject_objects(KG.aknIdentifier)}
+    works = {str(s).removeprefix(RES): str(o) for s, o in graph.subject_objects(AKN_IDENTIFIER)}
     assert works == {
         "A/RES/58/135": "/akn/un/statement/deliberation/un-ga/2003-12-22/58-135",
         "A/RES/56/120": "/akn/un/statement/deliberation/un-ga/2001-12-19/56-120",
         "E/RES/2004/23": "/akn/un/statement/deliberation/un-ecosoc/2004-07-21/2004-23",
     }
     assert summary.akn_works == 3
-    eids = {str(s).removeprefix(RES): str(o) for s, o in graph.subject_objects(KG.aknEId)}
+    eids = {str(s).removeprefix(RES): str(o) for s, o in graph.subject_objects(AKN_EID)}
     assert eids[("A/RES/58/135/operative/1")] == "para_1"
     assert eids[("A/RES/58/135/operative/9")] == "para_9"
     assert eids[("E/RES/2004/23/operative/1")] == "para_1"
@@ -364,25 +369,24 @@ def test_build_links_graph_reads_the_review_file(store: GraphStore, tmp_path: Pa
     assert (URIRef(unodc), SKOS.exactMatch, WD.Q900002) in graph
     assert (URIRef(unodc), SKOS.exactMatch, WD.Q900009) not in graph
     record = URIRef(BASE_IRI + "link/" + proposed.id())
-    assert (record, KG.reviewStatus, Literal("proposed")) in graph
+    assert (record, REVIEW_STATUS, Literal("proposed")) in graph
     assert dict(summary.by_status)["accepted"] == 1
 
 
 def test_external_links_query_lists_links(store: GraphStore) -> None:
     build_links_graph(store)
-    sparql = (queries_dir() / "external-links.rq").read_text(encoding="utf-8")
-    _, rows = store.select_rows(sparql)
-    res = RES + "A/RES/58/135"
-    mine = sorted(
-        (r["property"].value, r["target"].value, r["status"].value)
-        for r in rows
-        if r["subject"].value == res
+    result = run_query(store, "external-links")
+    columns = list(result.variables)
+    subject, prop, target, status = (
+        columns.index(name) for name in ("subject", "property", "target", "status")
     )
+    res = RES + "A/RES/58/135"
+    mine = sorted((r[prop], r[target], r[status]) for r in result.values() if r[subject] == res)
     assert mine == sorted(
         [
             (str(FOAF.page), "https://undocs.org/en/A/RES/58/135", "derived"),
             (
-                str(KG.aknIdentifier),
+                str(AKN_IDENTIFIER),
                 "/akn/un/statement/deliberation/un-ga/2003-12-22/58-135",
                 "derived",
             ),

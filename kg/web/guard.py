@@ -8,13 +8,13 @@ spells a keyword is data and stays allowed. The tokenizer follows the terminals 
 the SPARQL 1.1 grammar (§19.8); whatever it does not recognise is a one-character
 token, so a malformed query is left for the real parser to reject with its message.
 
->>> check_query('SELECT * WHERE { ?s ?p "SERVICE <http://x>" }', set()).form
+>>> check_query('SELECT * WHERE { ?s ?p "SERVICE <http://x>" }').form
 'SELECT'
->>> check_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", set())
-Traceback (most recent call last):
-...
-kg.web.guard.RefusedError: SERVICE: federated queries are refused. This endpoint never fetches \
-other URLs; run the query on the other endpoint and join the results yourself
+>>> try:
+...     check_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+... except RefusedError as e:
+...     print(e.what)
+SERVICE
 """
 
 from __future__ import annotations
@@ -75,12 +75,12 @@ class QueryInfo:
     """What the guard learnt about an accepted query.
 
     ``form`` is SELECT, CONSTRUCT, DESCRIBE or ASK (``None`` if no form keyword
-    was seen; the parser then reports the error); ``graphs`` the IRIs named in
-    ``FROM`` and ``FROM NAMED``.
+    was seen; the parser then reports the error); ``graphs`` the graphs named in
+    ``FROM`` and ``FROM NAMED``, as IRIs (``None`` where a prefix was undeclared).
     """
 
     form: str | None
-    graphs: tuple[str, ...]
+    graphs: tuple[tuple[str, str | None], ...]
 
 
 def tokens(sparql: str) -> Iterator[Token]:
@@ -95,21 +95,19 @@ def tokens(sparql: str) -> Iterator[Token]:
             yield Token(kind, match.group())
 
 
-def check_query(sparql: str, graph_names: Collection[str]) -> QueryInfo:
-    """Accept a read-only query that fetches nothing, or raise :class:`RefusedError`.
+def check_query(sparql: str) -> QueryInfo:
+    """Accept a read-only query that names no other service, or raise :class:`RefusedError`.
 
-    ``graph_names`` are the named graphs of the store: ``FROM <g>`` may name one
-    of them; any other IRI would be a remote graph, which this server never loads.
+    Graphs named by ``FROM`` are checked by :func:`check_graphs`, which needs the store.
 
     Raises:
-        RefusedError: for an update, a ``SERVICE`` clause, or ``FROM`` naming a
-            graph the store does not hold.
+        RefusedError: for an update or a ``SERVICE`` clause.
     """
     items = list(tokens(sparql))
     prefixes: dict[str, str] = {}
     base: str | None = None
     form: str | None = None
-    graphs: list[str] = []
+    graphs: list[tuple[str, str | None]] = []
     for index, token in enumerate(items):
         if token.kind != "word":
             continue
@@ -119,7 +117,7 @@ def check_query(sparql: str, graph_names: Collection[str]) -> QueryInfo:
             raise RefusedError(
                 "SERVICE",
                 "federated queries are refused. This endpoint never fetches other URLs",
-                "run the query on the other endpoint and join the results yourself",
+                "Run the query on the other endpoint and join the results yourself",
             )
         if keyword in UPDATE_KEYWORDS:
             raise RefusedError(
@@ -138,28 +136,38 @@ def check_query(sparql: str, graph_names: Collection[str]) -> QueryInfo:
         elif keyword == "FROM":
             named = following is not None and following.text.upper() == "NAMED"
             target = items[index + 2] if named and index + 2 < len(items) else following
-            graphs.append(_graph_iri(target, prefixes, base, graph_names))
+            graphs.append(_graph_iri(target, prefixes, base))
     return QueryInfo(form=form, graphs=tuple(graphs))
 
 
+def check_graphs(info: QueryInfo, graph_names: Collection[str]) -> None:
+    """Refuse ``FROM`` graphs the store does not hold: they would be remote, never fetched.
+
+    Raises:
+        RefusedError: naming the first such graph.
+    """
+    for shown, iri in info.graphs:
+        if iri is None or iri not in graph_names:
+            raise RefusedError(
+                f"FROM {shown}",
+                "only the graphs of this dataset may be named; remote graphs are never fetched",
+                "List the graphs with SELECT DISTINCT ?g { GRAPH ?g {} }",
+            )
+
+
 def _graph_iri(
-    token: Token | None, prefixes: dict[str, str], base: str | None, graph_names: Collection[str]
-) -> str:
-    """The graph ``FROM`` names, if the store holds it."""
-    iri: str | None = None
-    if token is not None and token.kind == "iri":
+    token: Token | None, prefixes: dict[str, str], base: str | None
+) -> tuple[str, str | None]:
+    """The text ``FROM`` is followed by, and the graph IRI it names if that is known."""
+    if token is None:
+        return "(nothing)", None
+    if token.kind == "iri":
         iri = token.text[1:-1]
         if base is not None and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri):
             iri = base + iri
-    elif token is not None and token.kind == "pname":
+        return token.text, iri
+    if token.kind == "pname":
         prefix, _, local = token.text.partition(":")
         if prefix in prefixes:
-            iri = prefixes[prefix] + local
-    if iri is None or iri not in graph_names:
-        shown = token.text if token is not None else "(nothing)"
-        raise RefusedError(
-            f"FROM {shown}",
-            "only the graphs of this dataset may be named; remote graphs are never fetched",
-            "List the graphs with SELECT DISTINCT ?g { GRAPH ?g {} }",
-        )
-    return iri
+            return token.text, prefixes[prefix] + local
+    return token.text, None

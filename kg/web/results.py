@@ -54,17 +54,25 @@ def serialize_answer(
         rows = rows[:max_rows]
         lines = ["\t".join("?" + name for name in names)]
         lines += ["\t".join(_term(row[name]) for name in names) for row in rows]
-        capped = ox.parse_query_results(("\n".join(lines) + "\n").encode(), ox.QueryResultsFormat.TSV)
+        capped = ox.parse_query_results(
+            ("\n".join(lines) + "\n").encode(), ox.QueryResultsFormat.TSV
+        )
         return Answer(media_type, capped.serialize(format=fmt) or b"", len(rows), truncated)
-    rdf_format = rdf_format_for_media_type(media_type)
-    if rdf_format is None or rdf_format.supports_datasets:
-        raise QueryError("query", f"a CONSTRUCT or DESCRIBE result cannot be written as {media_type}")
+    rdf_format = _graph_format(media_type, "a CONSTRUCT or DESCRIBE result")
     triples = list(islice(result, max_rows + 1))
     truncated = len(triples) > max_rows
     triples = triples[:max_rows]
     used = prefixes if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
     body = ox.serialize(triples, format=rdf_format, prefixes=used) or b""
     return Answer(media_type, body, len(triples), truncated)
+
+
+def _graph_format(media_type: str, what: str) -> ox.RdfFormat:
+    """The format of ``media_type`` if it can hold one graph (JSON-LD can hold either)."""
+    fmt = rdf_format_for_media_type(media_type)
+    if fmt is None or (fmt.supports_datasets and fmt != ox.RdfFormat.JSON_LD):
+        raise QueryError("query", f"{what} cannot be written as {media_type}")
+    return fmt
 
 
 def _results_format(media_type: str, what: str) -> ox.QueryResultsFormat:
@@ -81,3 +89,36 @@ def _term(term: Any) -> str:
     if isinstance(term, ox.Triple):
         return f"<<( {_term(term.subject)} {_term(term.predicate)} {_term(term.object)} )>>"
     return str(term)
+
+
+def serialize_triples(
+    triples: Any, media_type: str, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """Write pyoxigraph triples in a graph format (resource pages, small graphs).
+
+    Raises:
+        QueryError: if ``media_type`` is not a graph format.
+    """
+    rdf_format = _graph_format(media_type, "a graph")
+    used = prefixes if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    return ox.serialize(list(triples), format=rdf_format, prefixes=used) or b""
+
+
+def convert_graph(
+    data: bytes, source_type: str, media_type: str, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """Re-serialise one graph from ``source_type`` (e.g. N-Triples, Turtle) into ``media_type``.
+
+    Raises:
+        QueryError: if either media type is not a graph format or ``data`` is not valid.
+    """
+    source = rdf_format_for_media_type(source_type)
+    if source is None:
+        raise QueryError("format", f"{source_type} is not an RDF format")
+    try:
+        triples = [quad.triple for quad in ox.parse(data, source, without_named_graphs=True)]
+    except SyntaxError as e:
+        raise QueryError("graph", f"invalid {source_type}: {e}") from e
+    # Sorted by subject, so the Turtle writer groups each subject's triples.
+    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return serialize_triples(triples, media_type, prefixes)

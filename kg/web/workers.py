@@ -15,12 +15,12 @@ the workers once, as N-Triples per named graph.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import multiprocessing
 import pickle
+import queue
 import tempfile
-from collections.abc import Sequence
+import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -45,8 +45,11 @@ _ERRORS: dict[str, type[KgError]] = {
 class QueryTimeoutError(KgError):
     """A query ran past the time limit and was stopped (HTTP 503)."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, *, busy: bool = False) -> None:
         self.seconds = seconds
+        if busy:
+            super().__init__("query: too many queries are waiting", "Try again in a moment")
+            return
         super().__init__(
             f"query: stopped after the time limit of {seconds:g} s",
             "Narrow it down (a LIMIT, more specific patterns) or run it on a copy of the dumps",
@@ -161,7 +164,12 @@ def _reply_error(kind: str, message: str) -> KgError:
 
 
 class WorkerPool:
-    """A fixed number of query workers; a killed one is replaced in the background."""
+    """A fixed number of query workers; a killed one is replaced in the background.
+
+    The pool is driven from threads (:meth:`run` hands the blocking wait to a worker
+    thread), so it is not bound to one event loop and a request the client abandons
+    still returns or replaces its worker when the query ends or its deadline passes.
+    """
 
     def __init__(
         self,
@@ -174,13 +182,16 @@ class WorkerPool:
         self.size = max(1, size)
         self.max_rows = max_rows
         self.prefixes = dict(prefixes or {})
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self.max_waiting = 8 * self.size
+        self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
-        self._pending: set[asyncio.Task[None]] = set()
+        self._lock = threading.Lock()
+        self._waiting = 0
+        self._started = False
         self._closed = False
 
     def _spawn(self) -> _Worker:
-        """Start one worker and wait until its store is open (blocking; run in a thread)."""
+        """Start one worker and wait until its store is open."""
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
         process = context.Process(
@@ -207,48 +218,57 @@ class WorkerPool:
             raise _reply_error(message[1], message[2])
         return worker
 
-    async def start(self) -> None:
-        """Start every worker; returns when all have opened the store.
+    def start(self) -> None:
+        """Start every worker (once); returns when all have opened the store.
 
         Raises:
             StoreError: if a worker cannot open the store.
         """
-        workers = await asyncio.gather(
-            *(anyio.to_thread.run_sync(self._spawn) for _ in range(self.size))
-        )
-        for worker in workers:
-            self._all.add(worker)
-            self._idle.put_nowait(worker)
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+            for _ in range(self.size):
+                worker = self._spawn()
+                self._all.add(worker)
+                self._idle.put(worker)
 
     async def run(self, job: Job, timeout: float) -> Answer:
-        """Run ``job`` on an idle worker, within ``timeout`` seconds in all (waiting included).
+        """Run ``job`` within ``timeout`` seconds in all, waiting for a free worker included.
 
         Raises:
             QueryTimeoutError: if no answer came in time; the worker is killed.
             QueryError, NotFoundError: as the query raised them in the worker.
-            StoreError: if the worker died or the store failed.
+            StoreError: if the worker died, the store failed or too many queries wait.
         """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        return await anyio.to_thread.run_sync(
+            self.run_blocking, job, timeout, abandon_on_cancel=True
+        )
+
+    def run_blocking(self, job: Job, timeout: float) -> Answer:
+        """:meth:`run` for a thread; see there."""
+        deadline = time.monotonic() + timeout
+        self.start()
+        with self._lock:
+            if self._waiting >= self.max_waiting:
+                raise QueryTimeoutError(0, busy=True)
+            self._waiting += 1
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
-        except TimeoutError as e:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty as e:
             raise QueryTimeoutError(timeout) from e
+        finally:
+            with self._lock:
+                self._waiting -= 1
         try:
-            reply = await anyio.to_thread.run_sync(
-                worker.call, job, deadline - loop.time(), abandon_on_cancel=True
-            )
+            reply = worker.call(job, deadline - time.monotonic())
         except _Expired as e:
             self._replace(worker)
             raise QueryTimeoutError(timeout) from e
         except (EOFError, OSError) as e:
             self._replace(worker)
             raise StoreError("query worker", f"the worker stopped: {e}", "Try again") from e
-        except BaseException:
-            # Cancelled (the client went away): the worker may still be busy; replace it.
-            self._replace(worker)
-            raise
-        self._idle.put_nowait(worker)
+        self._idle.put(worker)
         if reply[0] == "ok":
             answer: Answer = reply[1]
             return answer
@@ -256,33 +276,31 @@ class WorkerPool:
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` now and start its successor without making anyone wait for it."""
-        self._all.discard(worker)
         worker.process.kill()
-        if self._closed:
-            return
-        task = asyncio.get_running_loop().create_task(self._respawn(worker))
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
+        with self._lock:
+            self._all.discard(worker)
+            if self._closed:
+                return
+        threading.Thread(target=self._respawn, args=(worker,), daemon=True).start()
 
-    async def _respawn(self, old: _Worker) -> None:
-        await anyio.to_thread.run_sync(old.stop)
-        worker = await anyio.to_thread.run_sync(self._spawn)
-        if self._closed:
-            await anyio.to_thread.run_sync(worker.stop)
-            return
-        self._all.add(worker)
-        self._idle.put_nowait(worker)
+    def _respawn(self, old: _Worker) -> None:
+        old.stop()
+        worker = self._spawn()
+        with self._lock:
+            if not self._closed:
+                self._all.add(worker)
+                self._idle.put(worker)
+                return
+        worker.stop()
 
-    async def close(self) -> None:
-        """Stop every worker, including replacements still starting."""
-        self._closed = True
-        for task in list(self._pending):
-            with contextlib.suppress(Exception):
-                await task
-        workers: Sequence[_Worker] = list(self._all)
-        self._all.clear()
+    def close(self) -> None:
+        """Stop every worker; replacements that finish starting later stop themselves."""
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
         for worker in workers:
-            await anyio.to_thread.run_sync(worker.stop)
+            worker.stop()
 
 
 def temporary_folder() -> tempfile.TemporaryDirectory[str]:

@@ -1,0 +1,162 @@
+"""Citations: the resolutions and documents a paragraph or footnote refers to.
+
+Whose resolution a number is follows the text: the body named before it ("General
+Assembly resolution 57/173", "Conference resolution 6/1"), "its"/"their" (the body
+speaking), a body named after it ("resolution 5/5 … of the Conference of the
+Parties"), a full symbol ("A/RES/55/25"), or, failing all these, the form of the
+number (1373 (2001) is the Security Council's) and the body speaking.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.gazetteer import Gazetteer
+from kg.model import Citation
+from kg.parsing.dates import DATE, iso_date
+from kg.parsing.entities import Span, span_ending_at, span_starting_at
+from kg.parsing.symbols import (
+    RESOLUTION_NUMBER,
+    RESOLUTION_SYMBOL,
+    body_of_symbol,
+    canonical_number,
+    canonical_symbol,
+    compose_symbol,
+    find_document_symbols,
+    number_style,
+)
+
+_DATE_TAIL = r"(?:,?\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?"
+_ONE = rf"(?:{RESOLUTION_NUMBER}){_DATE_TAIL}"
+_CITATION = re.compile(
+    rf"\b[Rr]esolutions?\s+(?P<list>{_ONE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+){_ONE})*)"
+)
+_ITEM = re.compile(rf"(?P<number>{RESOLUTION_NUMBER})(?P<date>{_DATE_TAIL})")
+_POSSESSIVE = re.compile(r"\b(?:its|their)\s+$")
+_AFTER = re.compile(r"^,?\s*(?:adopted\s+)?(?:of|by)\s+(?:the\s+)?")
+_SESSION_BODIES = ("general-assembly", "human-rights-council", "ccpcj", "cnd", "cop-untoc")
+_YEAR_BODIES = ("ecosoc", "commission-on-human-rights")
+_SYMBOL_BODIES = ("general-assembly", "security-council", "human-rights-council", *_YEAR_BODIES)
+
+
+def find_citations(
+    key: str | None,
+    text: str,
+    spans: list[Span],
+    gazetteer: Gazetteer,
+    *,
+    issuer_id: str | None,
+    own_symbol: str | None = None,
+) -> list[Citation]:
+    """Every resolution and document ``text`` cites, in order of appearance.
+
+    ``spans`` are the entity names found in ``text``; ``issuer_id`` is the body whose
+    words these are ("its resolution" is that body's).
+    """
+    citations: list[Citation] = []
+    covered: list[tuple[int, int]] = []
+    for match in _CITATION.finditer(text):
+        body_id = _cited_body(text, match, spans, issuer_id, gazetteer)
+        for item in _ITEM.finditer(match.group("list")):
+            number = canonical_number(item.group("number"))
+            owner = body_id or _default_body(number, issuer_id)
+            if owner in _SYMBOL_BODIES and compose_symbol(owner, number) is None:
+                owner = _default_body(number, None)
+            date_match = DATE.search(item.group("date"))
+            citations.append(
+                _citation(
+                    key,
+                    text[match.start() : match.start("list") + item.end()]
+                    if item.start() == 0
+                    else item.group(),
+                    owner,
+                    number,
+                    iso_date(date_match) if date_match else None,
+                    gazetteer,
+                )
+            )
+        covered.append((match.start(), match.end()))
+    for match in RESOLUTION_SYMBOL.finditer(text):
+        symbol = canonical_symbol(match.group())
+        owner = body_of_symbol(symbol)
+        citations.append(
+            Citation(
+                "resolution",
+                symbol,
+                key,
+                match.group(),
+                _name(owner, gazetteer),
+                owner,
+                symbol.split("/RES/", 1)[1],
+            )
+        )
+        covered.append((match.start(), match.end()))
+    for start, end, symbol in find_document_symbols(text):
+        if symbol == own_symbol or any(a <= start < b for a, b in covered):
+            continue
+        citations.append(Citation("document", symbol, key, text[start:end]))
+    return _unique(citations)
+
+
+def _cited_body(
+    text: str, match: re.Match[str], spans: list[Span], issuer: str | None, gazetteer: Gazetteer
+) -> str | None:
+    before = text[: match.start()]
+    if _POSSESSIVE.search(before):
+        return issuer
+    span = span_ending_at(spans, text, match.start())
+    if span and len(span.ids) == 1 and gazetteer.entities[span.ids[0]].kind == "body":
+        return span.ids[0]
+    after = _AFTER.match(text[match.end() :])
+    if after:
+        span = span_starting_at(spans, text, match.end() + after.end())
+        if span and len(span.ids) == 1 and gazetteer.entities[span.ids[0]].kind == "body":
+            return span.ids[0]
+    return None
+
+
+def _default_body(number: str, issuer: str | None) -> str:
+    style = number_style(number)
+    if style == "council":
+        return "security-council"
+    if style == "year":
+        return issuer if issuer in _YEAR_BODIES else "ecosoc"
+    if style == "roman":
+        return issuer if issuer in ("general-assembly", "ecosoc") else "general-assembly"
+    return issuer if issuer in _SESSION_BODIES else "general-assembly"
+
+
+def _citation(
+    key: str | None,
+    text: str,
+    body_id: str,
+    number: str,
+    date: str | None,
+    gazetteer: Gazetteer,
+) -> Citation:
+    return Citation(
+        kind="resolution",
+        symbol=compose_symbol(body_id, number),
+        paragraph=key,
+        text=text.strip(" ,"),
+        body=_name(body_id, gazetteer),
+        body_id=body_id,
+        number=number,
+        date=date,
+    )
+
+
+def _name(body_id: str | None, gazetteer: Gazetteer) -> str | None:
+    entity = gazetteer.entities.get(body_id or "")
+    return entity.name if entity else None
+
+
+def _unique(citations: list[Citation]) -> list[Citation]:
+    seen: set[tuple[str | None, ...]] = set()
+    out: list[Citation] = []
+    for citation in citations:
+        identity = (citation.kind, citation.symbol, citation.body_id, citation.number)
+        if identity not in seen:
+            seen.add(identity)
+            out.append(citation)
+    return out

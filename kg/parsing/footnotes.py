@@ -1,0 +1,118 @@
+"""Footnotes: recognising their definitions and taking their markers out of the text.
+
+Markers come in several styles: explicit (``<sup>1</sup>``, ``¹``), digits glued to
+the text by a plain-text export (``thereto;1``, ``Century,1``), the older ``1/``
+style, asterisks, and ``[1]``. Glued digits right after a letter
+(``Convention1``) are taken as markers only when a footnote with that mark exists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.parsing.lines import MARK_CLOSE, MARK_OPEN, MARKER, tidy
+
+_EXPLICIT_DEF = re.compile("^" + MARK_OPEN + "([^" + MARK_CLOSE + "]+)" + MARK_CLOSE + r"\s*(\S.*)$")
+_SLASH_DEF = re.compile(r"^(\d{1,3})/\s+(\S.*)$")
+_STAR_DEF = re.compile(r"^(\*{1,3}|[†‡])\s*(\S.*)$")
+_BRACKET_DEF = re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$")
+_DIGIT_DEF = re.compile(r"^(\d{1,3})\.?\s+(\S.*)$")
+_DATE_START = re.compile(
+    r"^\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b",
+    re.IGNORECASE,
+)
+_MEETING = re.compile(r"^\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteDef:
+    """A footnote's definition as found: its mark, text and line."""
+
+    mark: str
+    text: str
+    line: int
+
+
+def match_definition(text: str, *, in_zone: bool, referenced: set[str]) -> tuple[str, str] | None:
+    """The (mark, text) of a footnote definition line, or ``None``.
+
+    Explicit superscripts and ``1/`` marks are definitions anywhere. Plain digits and
+    asterisks only inside a footnote zone (after a rule, or after the closing lines)
+    and only for a mark the text refers to, so a wrapped line that starts with a
+    number ("15 November 2000, …") is not mistaken for one.
+    """
+    for pattern in (_EXPLICIT_DEF, _SLASH_DEF):
+        match = pattern.match(text)
+        if match:
+            return match.group(1).strip(), match.group(2)
+    if not in_zone:
+        return None
+    for pattern in (_STAR_DEF, _BRACKET_DEF):
+        match = pattern.match(text)
+        if match and match.group(1) in referenced:
+            return match.group(1), match.group(2)
+    match = _DIGIT_DEF.match(text)
+    if match and match.group(1) in referenced and not _looks_like_text(text):
+        return match.group(1), match.group(2)
+    return None
+
+
+def _looks_like_text(text: str) -> bool:
+    return bool(_DATE_START.match(text) or _MEETING.match(text))
+
+
+_ABBREVIATIONS = frozenset("no nos vol vols add corr rev amend suppl para paras art p pp sect".split())
+_GLUED_AFTER_PUNCT = re.compile(r"(?<=[A-Za-z)\]”’\"'][,;:.])(\d{1,3})(?=\s|$|[)”’])")
+_GLUED_AFTER_QUOTE = re.compile(r"(?<=[”’])(\d{1,3})(?=[\s,;.:]|$)")
+_GLUED_AFTER_LETTER = re.compile(r"(?<=[a-z]{3})(\d{1,3})(?=[\s,;:.)”’]|$)")
+_SLASH_MARK = re.compile(r"(?<=\S)\s+(\d{1,3})/(?=[\s,;.:]|$)")
+_STAR_MARK = re.compile(r"(?<=[\w.,;:”’)])(\*{1,3}|[†‡])(?=[\s,;.:]|$)")
+_BRACKET_MARK = re.compile(r"\[(\d{1,3})\]")
+
+
+def referenced_marks(text: str) -> set[str]:
+    """Marks referred to by unambiguous markers anywhere in ``text``."""
+    marks = {m.group(1) for m in MARKER.finditer(text)}
+    marks.update(m.group(1) for m in _SLASH_MARK.finditer(text))
+    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_QUOTE):
+        marks.update(m.group(1) for m in pattern.finditer(text) if not _in_reference(text, m))
+    marks.update(m.group(1) for m in _STAR_MARK.finditer(text))
+    marks.update(m.group(1) for m in _BRACKET_MARK.finditer(text))
+    return marks
+
+
+def take_markers(text: str, known: set[str]) -> tuple[str, list[str]]:
+    """Remove footnote markers from ``text``; return the clean text and the marks in order.
+
+    ``known`` holds the marks of the footnotes defined in the document.
+    """
+    found: list[tuple[int, str]] = []
+
+    def keep(match: re.Match[str], mark: str | None = None) -> str:
+        found.append((match.start(), mark or match.group(1)))
+        return ""
+
+    text = MARKER.sub(keep, text)
+    text = _SLASH_MARK.sub(keep, text)
+    text = _GLUED_AFTER_PUNCT.sub(lambda m: m.group() if _in_reference(text, m) else keep(m), text)
+    text = _GLUED_AFTER_QUOTE.sub(lambda m: m.group() if _in_reference(text, m) else keep(m), text)
+    if known:
+        text = _GLUED_AFTER_LETTER.sub(
+            lambda m: keep(m) if m.group(1) in known and not _in_reference(text, m) else m.group(),
+            text,
+        )
+        text = _STAR_MARK.sub(lambda m: keep(m) if m.group(1) in known else m.group(), text)
+        text = _BRACKET_MARK.sub(lambda m: keep(m) if m.group(1) in known else m.group(), text)
+    return tidy(text), [mark for _, mark in found]
+
+
+def _in_reference(text: str, match: re.Match[str]) -> bool:
+    """True when the digits belong to a symbol or a numbered reference ("No.1", "A/58/Add.1")."""
+    start = text.rfind(" ", 0, match.start()) + 1
+    token = text[start : match.start()]
+    if "/" in token or any(c.isdigit() for c in token):
+        return True
+    word = token.rstrip(",;:.)]”’\"'").lower()
+    return word in _ABBREVIATIONS

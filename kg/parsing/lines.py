@@ -1,0 +1,101 @@
+"""The line record every stage after decoding works on, and text helpers they share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+LineKind = Literal["text", "blank", "noise", "separator"]
+
+MARK_OPEN = "\ue000"
+MARK_CLOSE = "\ue001"
+"""Private-use characters that wrap an explicit footnote marker (``<sup>1</sup>``, ``¹``)."""
+
+MARKER = re.compile(MARK_OPEN + "([^" + MARK_CLOSE + "]*)" + MARK_CLOSE)
+
+OPEN_QUOTES = "“\"‘'«"
+CLOSE_QUOTES = "”\"’'»"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the text after markup conversion.
+
+    ``no`` is the 1-based line number in the original file (for HTML, the line of the
+    element that starts the block), so errors and warnings point into the file.
+    ``heading`` marks a line set apart as a heading (Markdown bold or ``#``, HTML
+    ``<h1>``…``<h6>`` or an all-bold block): a title candidate.
+    """
+
+    no: int
+    text: str
+    indent: int = 0
+    kind: LineKind = "text"
+    heading: bool = False
+
+    def with_kind(self, kind: LineKind) -> Line:
+        return replace(self, kind=kind)
+
+
+def make_line(no: int, raw: str, heading: bool = False) -> Line:
+    """A line from raw text: indentation measured, whitespace trimmed, blank recognised."""
+    stripped = raw.strip()
+    head = raw[: len(raw) - len(raw.lstrip())]
+    indent = head.count("\t") * 8 + head.count(" ")
+    return Line(no, squeeze(stripped), indent, "text" if stripped else "blank", heading)
+
+
+_SPACES = re.compile(r"[ \t]+")
+
+
+def squeeze(text: str) -> str:
+    """Collapse runs of spaces and tabs into one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.)\]])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[])\s+")
+
+
+def tidy(text: str) -> str:
+    """Normalise spacing in joined text: one space, none before closing punctuation."""
+    text = " ".join(text.split())
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    return _SPACE_AFTER_OPEN.sub(r"\1", text)
+
+
+def join_parts(parts: list[str]) -> str:
+    """Rejoin the pieces of a paragraph broken over lines.
+
+    A piece ending in a hyphen runs on into the next without a space
+    ("capacity-" + "building"), as UN texts hyphenate compounds, not syllables.
+    """
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out.endswith("-") and not out.endswith(" -") and part[:1].islower():
+            out += part
+        elif out:
+            out += " " + part
+        else:
+            out = part
+    return tidy(out)
+
+
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+
+
+def wrap_superscripts(text: str) -> str:
+    """Turn superscript digits ("thereto;¹") into explicit footnote markers."""
+    return _SUPERSCRIPT_RUN.sub(
+        lambda m: MARK_OPEN + m.group().translate(_SUPERSCRIPT) + MARK_CLOSE, text
+    )
+
+
+def strip_markers(text: str) -> str:
+    """Remove explicit footnote markers."""
+    return MARKER.sub("", text)

@@ -1,0 +1,265 @@
+"""Mandates: who an operative paragraph asks to do what, and when to report.
+
+Every request, invitation, encouragement, urging or call gives one mandate per
+addressee, whether it opens the paragraph ("Requests the Secretary-General to …")
+or follows in it (", and invites the Centre to …"). The addressee is the noun phrase
+between the verb and its infinitive; "the Centre", "him" and other short forms are
+resolved; reporting clauses give ``report_to`` and ``due_session``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.gazetteer import Gazetteer, trie_pattern
+from kg.model import Mandate, MandateKind
+from kg.parsing.dates import ORDINAL, ordinal_value
+from kg.parsing.entities import Span, span_starting_at
+from kg.parsing.phrases import ADVERBS, is_finite
+
+_NOMINAL = (
+    r"(?:reiterates|renews|repeats)\s+its\s+(?:\w+\s+)?(?P<nominal>call|appeal|request|invitation)"
+    r"\s+(?:upon|on|to)"
+)
+_NOMINAL_KIND: dict[str, MandateKind] = {
+    "call": "call",
+    "appeal": "call",
+    "request": "request",
+    "invitation": "invitation",
+}
+_NOT_VERBS = (
+    "the a an its their his her this that these those all any each every such both other "
+    "some date which whom what"
+).split()
+_INFINITIVE = re.compile(
+    r"\bto\s+(?:(?:[a-z]+ly|further|also|not)\s+)?"
+    rf"(?!(?:{'|'.join(_NOT_VERBS)})\b)[a-z][a-z-]+\b"
+)
+_RELATIVE = re.compile(r"\s+(?:that|which|who|whose|wishing|in a position)\b.*$", re.DOTALL)
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+")
+_ADVERBIAL = frozenset(
+    "in within as through upon where when if inter including on with for by from at under "
+    "after before subject pursuant consistent taking bearing especially particularly notably "
+    "while without".split()
+)
+_DETERMINERS = frozenset(
+    "the all other relevant interested respective its their also further again both each "
+    "every appropriate competent".split()
+)
+_NOT_AGENTS = frozenset(
+    "efforts effort work initiative initiatives activities participation commitment "
+    "cooperation establishment development use continuation role contribution contributions "
+    "support holding provision adoption implementation progress steps measures".split()
+)
+_REPORTING = re.compile(r"\b(?:report|reports|reporting|submit|submitted|present|inform|update)\b")
+_TO_BODY = re.compile(r"\bto\s+(?=\S)")
+_TO_ISSUER = re.compile(r"\bto\s+it\b")
+_SESSION = re.compile(
+    r"\bat\s+its\s+(?:(?:resumed|regular|special|substantive|organizational)\s+)?"
+    rf"(?P<ordinal>{ORDINAL.pattern})\s+(?:(?:regular|special|substantive)\s+)?session\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:in|session of|by)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s+(?:substantive\s+)?session\b")
+_PRONOUNS = frozenset(("him", "her", "it", "them"))
+
+_Verbs = tuple[re.Pattern[str], re.Pattern[str], dict[str, MandateKind]]
+_PATTERNS: dict[int, tuple[Gazetteer, _Verbs]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    """The body whose paragraph this is: "its", "it" and "at its … session" refer to it."""
+
+    id: str | None
+    name: str
+
+
+def find_mandates(
+    key: str,
+    text: str,
+    spans: list[Span],
+    gazetteer: Gazetteer,
+    issuer: Issuer,
+    list_items: tuple[str, ...] = (),
+) -> list[Mandate]:
+    """The mandates an operative paragraph (or sub-paragraph) ``text`` gives.
+
+    ``list_items`` are the texts of its sub-paragraphs, which state the task when the
+    addressee is followed by a colon ("Requests the Secretary-General: (a) to …").
+    """
+    pattern, clause_start, kinds = _verbs(gazetteer)
+    matches = [m for m in pattern.finditer(text) if _at_clause_start(text, m.start())]
+    mandates: list[Mandate] = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        nominal = match.group("nominal")
+        kind = _NOMINAL_KIND[nominal.lower()] if nominal else kinds[_phrase_key(match.group())]
+        clause = text[match.end() : end]
+        boundary = clause_start.search(clause)
+        if boundary:
+            clause = clause[: boundary.start()]
+        infinitive = _INFINITIVE.search(clause)
+        if infinitive:
+            addressee_text = clause[: infinitive.start()]
+            task = _clean_task(clause[infinitive.start() :])
+        elif clause.rstrip().endswith(":") and list_items:
+            addressee_text = clause.rstrip()[:-1]
+            task = "; ".join(item.rstrip(" ;.") for item in list_items)
+        else:
+            continue
+        if ";" in addressee_text or len(addressee_text.split()) > 30:
+            continue
+        task_offset = match.end() + (infinitive.start() if infinitive else len(clause))
+        report_to, due_session, due_year = _reporting(
+            task, text, task_offset, spans, issuer, gazetteer
+        )
+        previous = [m for m in mandates if m.paragraph == key]
+        for name, entity_id in _addressees(addressee_text, match.end(), text, spans, gazetteer, previous):
+            mandates.append(
+                Mandate(
+                    paragraph=key,
+                    kind=kind,
+                    addressee=name,
+                    task=task,
+                    addressee_id=entity_id,
+                    report_to=report_to.name if report_to else None,
+                    report_to_id=report_to.id if report_to else None,
+                    due_session=due_session,
+                    due_year=due_year,
+                )
+            )
+    return mandates
+
+
+def _verbs(gazetteer: Gazetteer) -> _Verbs:
+    """The mandate verbs of the lexicon, and where a new clause with any finite verb starts."""
+    cached = _PATTERNS.get(id(gazetteer))
+    if cached and cached[0] is gazetteer:
+        return cached[1]
+    kinds: dict[str, MandateKind] = {}
+    finite: set[str] = set()
+    for action in gazetteer.actions.values():
+        for phrase in action.phrases:
+            if is_finite(phrase):
+                finite.update([w for w in _phrase_key(phrase).split() if w not in ADVERBS][:1])
+                if action.mandate_kind is not None:
+                    kinds[_phrase_key(phrase)] = action.mandate_kind
+    verbs = re.compile(rf"\b(?:{_NOMINAL}|(?:{trie_pattern(kinds)}))\b", re.IGNORECASE)
+    heads = sorted(w for w in finite if is_finite(w))
+    clause = re.compile(rf"[,;]\s+(?:and\s+)?(?:(?:also|further)\s+)?(?:{trie_pattern(heads)})\b")
+    _PATTERNS[id(gazetteer)] = (gazetteer, (verbs, clause, kinds))
+    return verbs, clause, kinds
+
+
+def _phrase_key(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def _at_clause_start(text: str, position: int) -> bool:
+    before = text[:position].rstrip()
+    return (
+        not before
+        or before.endswith((",", ";", ":"))
+        or re.search(r"\b(?:and|also|further|but|or)$", before) is not None
+    )
+
+
+def _clean_task(task: str) -> str:
+    task = " ".join(task.split())
+    task = re.sub(r"(?:[,;]\s*(?:and|or)?|\s+and)\s*$", "", task)
+    return task.rstrip(" ;.,:")
+
+
+def _addressees(
+    text: str,
+    offset: int,
+    paragraph: str,
+    spans: list[Span],
+    gazetteer: Gazetteer,
+    previous: list[Mandate],
+) -> list[tuple[str, str | None]]:
+    """(canonical name, id) of each addressee in the noun phrase ``text``."""
+    text = _RELATIVE.sub("", _PARENTHESES.sub("", text.rstrip()))
+    inside = [s for s in spans if offset <= s.start and s.end <= offset + len(text)]
+    parts: list[tuple[int, int]] = []
+    cursor = 0
+    for separator in _SEPARATOR.finditer(text):
+        absolute = offset + separator.start()
+        if any(s.start <= absolute < s.end for s in inside):
+            continue
+        parts.append((cursor, separator.start()))
+        cursor = separator.end()
+    parts.append((cursor, len(text)))
+    found: list[tuple[str, str | None]] = []
+    for start, end in parts:
+        part = text[start:end].strip(" ,")
+        words = part.split()
+        if not words:
+            continue
+        if words[0].lower() in _ADVERBIAL:
+            break
+        if part.lower() in _PRONOUNS:
+            found.extend((m.addressee, m.addressee_id) for m in previous[-1:])
+            continue
+        resolved = _resolve(part, offset + start, paragraph, spans, gazetteer)
+        if resolved and resolved not in found:
+            found.append(resolved)
+    return found
+
+
+def _resolve(
+    part: str, offset: int, paragraph: str, spans: list[Span], gazetteer: Gazetteer
+) -> tuple[str, str | None] | None:
+    lead = offset + len(part) - len(part.lstrip())
+    core = part.strip()
+    words = core.split()
+    skipped = 0
+    while skipped < len(words) - 1 and words[skipped].lower() in _DETERMINERS:
+        skipped += 1
+    head_offset = lead + len(" ".join(words[:skipped])) + (1 if skipped else 0)
+    span = span_starting_at(spans, paragraph, head_offset) or span_starting_at(spans, paragraph, lead)
+    if span and len(span.ids) == 1:
+        entity = gazetteer.entities[span.ids[0]]
+        if entity.kind != "treaty":
+            return entity.name, entity.id
+    remainder = " ".join(words[skipped:])
+    entity = gazetteer.entity_named(remainder) or gazetteer.entity_named(core)
+    if entity:
+        return entity.name, entity.id
+    if words[skipped].lower() in _NOT_AGENTS or not words[skipped][:1].isalpha():
+        return None
+    name = core[4:] if core.lower().startswith("the ") else core
+    return name, None
+
+
+def _reporting(
+    task: str, paragraph: str, offset: int, spans: list[Span], issuer: Issuer, gazetteer: Gazetteer
+) -> tuple[Issuer | None, int | None, int | None]:
+    """To whom a task reports, by which session and in which year, as far as it says."""
+    reporting = _REPORTING.search(task)
+    if not reporting:
+        return None, None, None
+    # The task in the paragraph may differ from ``task`` in spacing; search the paragraph.
+    region_start = offset + reporting.start()
+    region = paragraph[region_start : offset + len(task) + 1]
+    report_to: Issuer | None = None
+    for to in _TO_BODY.finditer(region):
+        span = span_starting_at(spans, paragraph, region_start + to.end())
+        if span is None:
+            the = region[to.end() :].startswith("the ")
+            span = span_starting_at(spans, paragraph, region_start + to.end() + 4) if the else None
+        if span and len(span.ids) == 1 and gazetteer.entities[span.ids[0]].kind == "body":
+            report_to = Issuer(span.ids[0], gazetteer.entities[span.ids[0]].name)
+            break
+    session = _SESSION.search(region)
+    if report_to is None and (session or _TO_ISSUER.search(region)):
+        report_to = issuer
+    if report_to is None:
+        return None, None, None
+    year = _YEAR.search(region)
+    due_year = int(year.group(1) or year.group(2)) if year else None
+    return report_to, ordinal_value(session.group("ordinal")) if session else None, due_year
+
+

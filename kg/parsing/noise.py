@@ -1,0 +1,52 @@
+"""Stage 3: mark the lines that belong to the page, not to the text.
+
+Afterwards every line's ``kind`` is ``blank``, ``separator`` (a rule such as ``---`` or
+``____``, which opens a footnote block), ``noise`` (page numbers, print job numbers,
+bar codes, ODS job markers, running headers that repeat the symbol) or ``text``.
+Masthead lines stay ``text``: the metadata stage reads them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.parsing.lines import Line
+from kg.parsing.symbols import RESOLUTION_SYMBOL
+
+_SEPARATOR = re.compile(r"^(?:[-_=~*•·]\s*){3,}$")
+_NOISE = re.compile(
+    r"""^(?:
+        .*<<ODS\b.*                                   # ODS job and symbol markers
+      | [-–—]?\s*\d{1,3}\s*[-–—]?                       # page number
+      | (?:Page|page|p\.)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?
+      | \d{1,3}\s*/\s*\d{1,3}                           # page 2/5
+      | \d{2}[-\ ]\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+)?     # job number 03 50268, 04-48669 (E)
+      | [A-Z]{1,3}\.\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+)?   # GE.05-12345, V.13-83475
+      | \*\d{6,8}\*                                     # bar code
+      | N\d{7}[A-Z]?                                    # ODS job number
+      | Please\ recycle.*
+    )$""",
+    re.VERBOSE,
+)
+
+
+def classify_lines(lines: list[Line]) -> list[Line]:
+    """Set the ``kind`` of each line: blank, separator, noise or text."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text
+        if not text:
+            out.append(line.with_kind("blank"))
+        elif _SEPARATOR.match(text):
+            out.append(line.with_kind("separator"))
+        elif _NOISE.match(text) or _is_running_symbol(text):
+            out.append(line.with_kind("noise"))
+        else:
+            out.append(line.with_kind("text"))
+    return out
+
+
+def _is_running_symbol(text: str) -> bool:
+    """A line that is only a resolution symbol: a running page header."""
+    match = RESOLUTION_SYMBOL.match(text)
+    return match is not None and match.end() == len(text)
