@@ -104,11 +104,15 @@ def generate(n: int, seed: int = 6) -> list[Synthetic]:
             if k:
                 parts = {
                     part: _evolve(texts, pool, rng, filler)
-                    for (part, texts), pool in zip(parts.items(), (preamble, operative), strict=True)
+                    for (part, texts), pool in zip(
+                        parts.items(), (preamble, operative), strict=True
+                    )
                 }
             title = " ".join(subject if rng.random() < 0.8 else subject[:-1])
             texts = tuple(
-                Text(paragraph_iri(iri, ("pp" if part == "preamble" else "op") + str(i)), part, i, t)
+                Text(
+                    paragraph_iri(iri, ("pp" if part == "preamble" else "op") + str(i)), part, i, t
+                )
                 for part, paragraphs in parts.items()
                 for i, t in enumerate(paragraphs, start=1)
             )

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 any kg error (message on stderr), 2 usage error.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -14,6 +15,7 @@ import click
 from kg import __version__
 from kg import enrich as _enrich
 from kg import linkgraph as _linkgraph
+from kg.dumps import write_dumps
 from kg.errors import KgError, StoreError
 from kg.ids import BASE_IRI
 from kg.links import LinkRecord
@@ -25,6 +27,43 @@ from kg.store import open_store
 @click.version_option(__version__, prog_name="kg")
 def cli() -> None:
     """kg: publish United Nations resolutions as a knowledge graph."""
+
+
+# ---------------------------------------------------------------- kg parse (issue 2)
+
+
+@cli.command("parse")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array, one model per text.")
+@click.option("--strict", is_flag=True, help="Count a text with warnings as failed.")
+def parse_command(paths: tuple[Path, ...], as_json: bool, strict: bool) -> None:
+    """Parse resolution texts (files, or folders of .txt, .md, .html, .htm) into the model.
+
+    Prints a summary per text (symbol, body, date, title, paragraph counts, mandates),
+    or with --json one JSON array. Warnings and errors go to stderr; the exit status
+    is 1 if any file failed (with --strict, also if any had warnings).
+    """
+    import json
+
+    from kg.model import to_json
+    from kg.parse import format_summary, parse_paths
+
+    failed, documents = False, []
+    for result in parse_paths(paths):
+        if isinstance(result, KgError):
+            click.echo(f"Error: {result}", err=True)
+            failed = True
+            continue
+        for warning in result.warnings:
+            click.echo(f"Warning: {result.source}: {warning}", err=True)
+        failed = failed or (strict and bool(result.warnings))
+        documents.append(result)
+        if not as_json:
+            click.echo(format_summary(result) + "\n")
+    if as_json:
+        click.echo(json.dumps([to_json(d) for d in documents], ensure_ascii=False, indent=2))
+    if failed:
+        raise SystemExit(1)
 
 
 # ---------------------------------------------------------------- kg link (issue 5)
@@ -176,3 +215,71 @@ def link_check(store: str | None, timeout: float) -> None:
     click.echo(f"{len(dead)} dead link(s), {targets} target(s) checked", err=True)
     if dead:
         raise SystemExit(1)
+
+
+# ---------------------------------------------------------------- kg dump (issue 4)
+
+
+@cli.command("dump")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dumps"),
+    show_default=True,
+    help="Folder to write the dump files into.",
+)
+@click.option("--store", envvar="KG_STORE", metavar="DIR|URL", help="The store `kg build` wrote.")
+@click.option(
+    "--issued",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Release date, YYYY-MM-DD; give it to reproduce a release [default: today].",
+)
+@click.option(
+    "--version",
+    "release_version",
+    default=__version__,
+    show_default=True,
+    help="Release version (owl:versionInfo).",
+)
+@click.option(
+    "--base-iri",
+    envvar="KG_BASE_IRI",
+    default=BASE_IRI,
+    show_default=True,
+    help="Base IRI of the dataset.",
+)
+@click.option("--endpoint-url", envvar="KG_ENDPOINT_URL", help="Public SPARQL endpoint URL.")
+@click.option("--public-url", envvar="KG_PUBLIC_URL", help="Server URL the dumps/ are under.")
+def dump(
+    out_dir: Path,
+    store: str | None,
+    issued: datetime | None,
+    release_version: str,
+    base_iri: str,
+    endpoint_url: str | None,
+    public_url: str | None,
+) -> None:
+    """Write the RDF dumps, per-resolution Turtle, void.ttl and SHA256SUMS to --out.
+
+    The same store and --issued date give byte-identical files. Prints each file
+    with its size.
+    """
+    if store is None:
+        raise click.UsageError("give --store (or set KG_STORE)")
+    try:
+        with open_store(store, read_only=True) as graph_store:
+            files = write_dumps(
+                graph_store,
+                out_dir,
+                issued=(issued or datetime.now()).date(),
+                version=release_version,
+                base_iri=base_iri,
+                endpoint_url=endpoint_url,
+                public_url=public_url,
+            )
+    except KgError as e:
+        click.echo(f"Error: {e}", err=True)
+        raise SystemExit(1) from None
+    for f in files:
+        click.echo(f"{f.byte_size}\t{out_dir / f.name}")

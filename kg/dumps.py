@@ -24,6 +24,7 @@ import io
 import json
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -82,7 +83,10 @@ _CHUNK = 1 << 20
 
 @dataclass(frozen=True, slots=True)
 class DumpFile:
-    """One file written by :func:`write_dumps`; ``name`` is relative to the output folder."""
+    """One file written by :func:`write_dumps`; ``name`` is relative to the output folder.
+
+    ``seconds`` is the time spent serialising and writing it (for benchmarks).
+    """
 
     name: str
     path: Path
@@ -90,16 +94,19 @@ class DumpFile:
     compression: str | None
     byte_size: int
     sha256: str
+    seconds: float = 0.0
 
 
-# The whole-dataset dumps: file name, title, format, gzip?
+# The whole-dataset dumps: file name (".gz": gzipped), title, format.
 _DATASET_DUMPS = (
-    (f"{STEM}.ttl", "Turtle", RdfFormat.TURTLE, False),
-    (f"{STEM}.nt.gz", "N-Triples (gzip)", RdfFormat.N_TRIPLES, True),
-    (f"{STEM}.nq.gz", "N-Quads with named graphs (gzip)", RdfFormat.N_QUADS, True),
-    (f"{STEM}.trig", "TriG with named graphs", RdfFormat.TRIG, False),
-    (f"{STEM}.jsonld", "JSON-LD with named graphs", RdfFormat.JSON_LD, False),
+    (f"{STEM}.ttl", "Turtle", RdfFormat.TURTLE),
+    (f"{STEM}.nt.gz", "N-Triples (gzip)", RdfFormat.N_TRIPLES),
+    (f"{STEM}.nq.gz", "N-Quads with named graphs (gzip)", RdfFormat.N_QUADS),
+    (f"{STEM}.trig", "TriG with named graphs", RdfFormat.TRIG),
+    (f"{STEM}.jsonld", "JSON-LD with named graphs", RdfFormat.JSON_LD),
 )
+# The W3C format registry's IRI where pyoxigraph reports another.
+_FORMAT_IRIS = {RdfFormat.JSON_LD: "http://www.w3.org/ns/formats/JSON-LD"}
 
 
 def dump_prefixes(base: str = BASE_IRI) -> dict[str, str]:
@@ -179,12 +186,12 @@ def write_dumps(
     )
     triples = b"".join(t + b" .\n" for t in sorted(set().union(*lines.values())))
     quad_lines = sorted(by_graph.splitlines(keepends=True))
-    for name, _, fmt, _ in _DATASET_DUMPS:
+    for name, _, fmt in _DATASET_DUMPS:
         with writer.open(name, fmt.media_type) as output:
             if fmt == RdfFormat.N_TRIPLES:
                 output.write(triples)
             elif fmt == RdfFormat.N_QUADS:
-                output.writelines(quad_lines)
+                output.write(b"".join(quad_lines))
             elif fmt == RdfFormat.TURTLE:
                 _turtle(triples, output, prefixes)
             elif fmt == RdfFormat.TRIG:
@@ -209,10 +216,16 @@ def write_dumps(
     written = {f.name: f for f in writer.files}
     distributions = [
         Distribution(
-            name, root + name, title, f.media_type, fmt.iri, f.compression, f.byte_size, f.sha256
+            name,
+            root + name,
+            title,
+            written[name].media_type,
+            _FORMAT_IRIS.get(fmt, fmt.iri),
+            written[name].compression,
+            written[name].byte_size,
+            written[name].sha256,
         )
-        for name, title, fmt, _ in _DATASET_DUMPS
-        if (f := written[name])
+        for name, title, fmt in _DATASET_DUMPS
     ]
     with writer.open(VOID_FILE, RdfFormat.TURTLE.media_type) as output:
         output.write(
@@ -284,8 +297,10 @@ def read_ontology_version(store: GraphStore) -> str | None:
 
 
 def _turtle(ntriples: bytes, output: IO[bytes], prefixes: Mapping[str, str]) -> None:
-    triples = (quad.triple for quad in parse(ntriples, RdfFormat.N_TRIPLES))
-    serialize(triples, output, RdfFormat.TURTLE, prefixes=dict(prefixes))
+    # Quads of the default graph serialise as triples, in the order given.
+    serialize(
+        parse(ntriples, RdfFormat.N_TRIPLES), output, RdfFormat.TURTLE, prefixes=dict(prefixes)
+    )
 
 
 def _jsonld(nquads: bytes, output: IO[bytes], prefixes: Mapping[str, str]) -> None:
@@ -304,6 +319,7 @@ class _Writer:
 
     @contextmanager
     def open(self, name: str, media_type: str) -> Iterator[IO[bytes]]:
+        started = time.perf_counter()
         path = self.root / name
         temporary = path.with_name(path.name + ".tmp")
         compressed = path.suffix in COMPRESSION_SUFFIXES
@@ -322,10 +338,10 @@ class _Writer:
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
+        seconds = time.perf_counter() - started
         size, digest = _measure(path)
-        self.files.append(
-            DumpFile(name, path, media_type, _GZIP if compressed else None, size, digest)
-        )
+        compression = _GZIP if compressed else None
+        self.files.append(DumpFile(name, path, media_type, compression, size, digest, seconds))
 
     def remove_stale(self, folder: str) -> None:
         written = {f.name for f in self.files}

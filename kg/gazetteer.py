@@ -22,7 +22,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, cast
 
-from rdflib import Graph, Literal as RdfLiteral, URIRef
+from rdflib import Graph, URIRef
+from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
 from kg.errors import ParseError
@@ -112,13 +113,20 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
         try:
             graph.parse(path, format="turtle", publicID=BASE_IRI)
         except FileNotFoundError as e:
-            raise ParseError(str(path), "reference data file is missing", hint="Reinstall kg") from e
+            raise ParseError(
+                str(path), "reference data file is missing", hint="Reinstall kg"
+            ) from e
         except (SyntaxError, ValueError) as e:
             reason = " ".join(str(e).split())[:200]
             raise ParseError(str(path), f"not valid Turtle: {reason}", hint="Fix the file") from e
     entities = _read_entities(graph)
     actions = _read_actions(graph)
     return _build(entities, actions, source=str(folder))
+
+
+def _term(term: object) -> URIRef:
+    """A kg term as rdflib expects it (``DefinedNamespace`` attributes are typed loosely)."""
+    return cast(URIRef, term)
 
 
 def _read_entities(graph: Graph) -> dict[str, Entity]:
@@ -135,7 +143,7 @@ def _read_entities(graph: Graph) -> dict[str, Entity]:
             name = _text(graph.value(subject, SKOS.prefLabel))
             if not name:
                 raise ParseError(f"reference data {subject}", "has no skos:prefLabel")
-            short = _text(graph.value(subject, KG.shortName))
+            short = _text(graph.value(subject, _term(KG.shortName)))
             alts = _texts(graph.objects(subject, SKOS.altLabel))
             names = _unique([name, *alts, *([short] if short else [])])
             entities[_local_id(subject)] = Entity(
@@ -144,11 +152,11 @@ def _read_entities(graph: Graph) -> dict[str, Entity]:
                 name=name,
                 short_name=short,
                 names=names,
-                anaphors=_texts(graph.objects(subject, KG.anaphor)),
-                parents=_ids(graph.objects(subject, KG.parentBody)),
-                predecessors=_ids(graph.objects(subject, KG.predecessor)),
-                successors=_ids(graph.objects(subject, KG.successor)),
-                supplements=next(iter(_ids(graph.objects(subject, KG.supplements))), None),
+                anaphors=_texts(graph.objects(subject, _term(KG.anaphor))),
+                parents=_ids(graph.objects(subject, _term(KG.parentBody))),
+                predecessors=_ids(graph.objects(subject, _term(KG.predecessor))),
+                successors=_ids(graph.objects(subject, _term(KG.successor))),
+                supplements=next(iter(_ids(graph.objects(subject, _term(KG.supplements)))), None),
                 related=_ids(graph.objects(subject, DCTERMS.relation)),
             )
     return entities
@@ -159,7 +167,7 @@ def _read_actions(graph: Graph) -> dict[str, Action]:
     kinds = {str(MANDATE_KIND[kind]): kind for kind in MANDATE_KINDS}
     for subject in sorted(graph.subjects(RDF.type, cast(URIRef, KG.Action)), key=str):
         action_id = str(subject).removeprefix(str(ACTION))
-        kind_iri = graph.value(subject, KG.mandateKind)
+        kind_iri = graph.value(subject, _term(KG.mandateKind))
         phrases = _texts(graph.objects(subject, SKOS.altLabel))
         actions[action_id] = Action(
             id=action_id,
@@ -219,7 +227,9 @@ def trie_pattern(words: Iterable[str]) -> str:
 
 def _node_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
     ends = "" in node
-    branches = [re.escape(char) + _node_pattern(child) for char, child in sorted(node.items()) if char]
+    branches = [
+        re.escape(char) + _node_pattern(child) for char, child in sorted(node.items()) if char
+    ]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -59,11 +59,14 @@ class Compactor:
         Raises:
             KgError: if the IRI's scheme is also a prefix name and it cannot be compacted.
         """
-        for end in range(len(iri) - 1, 0, -1):
-            if iri[end] in "/#" and (prefix := self._by_namespace.get(iri[: end + 1])):
+        end = len(iri)
+        while (end := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) > 0:
+            prefix = self._by_namespace.get(iri[: end + 1])
+            if prefix is not None:
                 suffix = iri[end + 1 :]
                 if suffix and not suffix.startswith("//"):
                     return f"{prefix}:{suffix}"
+                break
         if iri.split(":", 1)[0] in self._schemes:
             raise KgError(f"<{iri}>: its scheme is a JSON-LD prefix name", "Rename the prefix")
         return iri

@@ -199,8 +199,7 @@ class RemoteGraphStore(GraphStore):
         headers = {"Accept": f"{_NTRIPLES}, text/turtle;q=0.9"}
         content_type, body = self._request("GET", self._graph_url(graph), None, headers, True)
         fmt = rdf_format_for_media_type(content_type) or RdfFormat.N_TRIPLES
-        if fmt == RdfFormat.N_TRIPLES:
-            return body
+        # Re-serialised by pyoxigraph: the same bytes the embedded store gives.
         triples = [quad.triple for quad in parse(body, fmt)]
         return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
 

@@ -3,11 +3,16 @@
 A document graph is validated together with a *context*: the class hierarchy of
 ``ontology/kg.ttl`` (so that ``sh:class kg:Paragraph`` accepts an operative paragraph) and
 the reference data of ``ontology/reference/`` (so that ``sh:class kg:Body`` accepts
-``body:unodc``, which the document only names). pyshacl's own ``ont_graph`` option copies
-schema axioms only, not the typed bodies and treaties, so the context is mixed in here.
-Shapes and context are parsed once per process and reused, and so are the SPARQL queries of
-the SPARQL-based constraints: pyshacl hands rdflib the query text for every focus node, and
-rdflib would parse it again each time (about 20 ms a query, most of the cost of a document).
+``body:unodc``, which the document only names). pyshacl's ``ont_graph`` option copies schema
+axioms only, not the typed bodies and treaties, so the context is mixed in here, and only the
+nodes the document names are validated (``focus_nodes``): the rest of the reference data is
+not checked again with every document.
+
+Costs, measured by ``benchmarks/bench_validate.py``: shapes and context are parsed once per
+process; the context stays loaded in a working graph that receives each document's triples
+for the run; and the SPARQL-based constraints are parsed once, because pyshacl hands rdflib
+the query text for every focus node and rdflib would parse it again each time (about 20 ms a
+query). RDFS pre-inference is not used: it costs ten times the validation itself.
 
 ``Report.conforms`` is false only when a result of severity ``sh:Violation`` exists:
 warnings are reported but a document with warnings alone still loads.
@@ -24,7 +29,8 @@ from typing import Any, Literal
 
 import pyshacl
 from pyshacl.errors import ReportableRuntimeError, ValidationFailure
-from rdflib import BNode, Graph, Literal as RdfLiteral, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib import Literal as RdfLiteral
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
@@ -32,7 +38,7 @@ from rdflib.term import Node
 
 from kg import resources
 from kg.errors import KgError, ValidationError
-from kg.ids import BASE_IRI
+from kg.ids import BASE_IRI, ONTOLOGY_IRI
 from kg.vocab import KG, RDF, RDFS, SH
 
 ShapeSet = Literal["resolution", "void"]
@@ -110,8 +116,8 @@ class _DataGraph(Graph):
         query_object: str | Query,
         processor: str = "sparql",
         result: str = "sparql",
-        initNs: Mapping[str, Any] | None = None,  # noqa: N803 (rdflib's name)
-        initBindings: Mapping[str, Node] | None = None,  # noqa: N803
+        initNs: Mapping[str, Any] | None = None,
+        initBindings: Mapping[str, Node] | None = None,
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Result:
@@ -392,33 +398,37 @@ def _describe(data: Graph, node: Node | None, depth: int = 0) -> str | None:
     """Say in words which node this is, from its type, order, number and resolution."""
     if node is None or depth > 3:
         return None
-    types = set(data.objects(node, RDF.type))
-    if KG.SubParagraph in types:
-        label = data.value(node, KG.label)
-        parent = _describe(data, data.value(node, KG.subParagraphOf), depth + 1)
-        text = f"sub-paragraph ({label})" if label is not None else "sub-paragraph"
+
+    def get(name: str) -> Node | None:
+        return data.value(node, KG[name])
+
+    namespace = ONTOLOGY_IRI + "#"
+    types = {
+        t[len(namespace) :]
+        for t in map(str, data.objects(node, RDF.type))
+        if t.startswith(namespace)
+    }
+    if "SubParagraph" in types:
+        parent = _describe(data, get("subParagraphOf"), depth + 1)
+        text = f"sub-paragraph ({get('label')})" if get("label") is not None else "sub-paragraph"
         return f"{text} of {parent}" if parent else text
-    for cls, name in ((KG.OperativeParagraph, "operative"), (KG.PreambularParagraph, "preambular")):
+    for cls, name in (("OperativeParagraph", "operative"), ("PreambularParagraph", "preambular")):
         if cls in types:
-            position = data.value(node, KG.number) or data.value(node, KG.order)
+            position = get("number") or get("order")
             text = f"{name} paragraph {position}" if position is not None else f"{name} paragraph"
-            owner = _describe(data, data.value(node, KG.paragraphOf), depth + 1)
+            owner = _describe(data, get("paragraphOf"), depth + 1)
             return f"{text} of {owner}" if owner else text
-    if KG.Mandate in types:
-        paragraph = _describe(data, data.value(node, KG.createdBy), depth + 1)
+    if "Mandate" in types:
+        paragraph = _describe(data, get("createdBy"), depth + 1)
         return f"mandate of {paragraph}" if paragraph else "mandate"
-    if KG.Footnote in types:
-        mark = data.value(node, KG.mark)
-        return f"footnote {mark}" if mark is not None else "footnote"
-    if KG.Resolution in types:
-        name = data.value(node, KG.symbol) or data.value(node, KG.resolutionNumber)
-        return f"resolution {name}" if name is not None else "resolution"
-    if KG.DraftResolution in types:
-        return "draft resolution"
-    for cls, name in ((KG.Document, "document"), (KG.Body, "body"), (KG.Treaty, "treaty")):
-        if cls in types:
-            return name
-    return None
+    if "Footnote" in types:
+        return f"footnote {get('mark')}" if get("mark") is not None else "footnote"
+    if "Resolution" in types:
+        known_as = get("symbol") or get("resolutionNumber")
+        return f"resolution {known_as}" if known_as is not None else "resolution"
+    kinds = {"DraftResolution": "draft resolution", "Document": "document", "Body": "body"}
+    kinds |= {"Group": "group", "Treaty": "treaty", "SourceRecord": "source record"}
+    return next((text for cls, text in kinds.items() if cls in types), None)
 
 
 __all__ = [

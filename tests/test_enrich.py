@@ -352,3 +352,20 @@ def test_check_links_without_any_answer_is_an_error() -> None:
     with pytest.raises(LinkError) as caught:
         check_links(store, timeout=2)
     assert str(caught.value).startswith("links graph: none of 1 link targets answered")
+
+
+def test_link_check_cli_lists_dead_links_and_exits_1(pages: str, tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    store = open_store(location)
+    dataset = BASE_IRI + "external/undocs"
+    records = [
+        LinkRecord(GA, str(FOAF.page), f"{pages}/alive", dataset, pages, "derived", False),
+        LinkRecord(GA, str(FOAF.page), f"{pages}/gone", dataset, pages, "derived", False),
+    ]
+    store.replace_graphs({LINKS_GRAPH: records_graph(records)})
+    store.close()
+    del store
+    result = CliRunner().invoke(cli, ["link", "check", "--store", str(location)])
+    assert result.exit_code == 1
+    assert result.stdout == f"404\t{pages}/gone\t{GA}\tNot Found\n"
+    assert result.stderr == "1 dead link(s), 2 target(s) checked\n"

@@ -27,9 +27,12 @@ from kg.links import (
     records_graph,
     undocs_url,
 )
+from kg.mapping import subject_iri, to_graph
+from kg.parse import parse_paths
 from kg.queries import run_query
-from kg.resources import data_dir, ontology_dir
+from kg.resources import corpus_dir, data_dir, ontology_dir
 from kg.store import GraphStore, open_store
+from kg.validate import validate_graph
 from kg.vocab import DCTERMS, FOAF, KG, OWL, RDF, RDFS, SKOS, VOID, WD
 
 BODY = URIRef(str(KG.Body))
@@ -408,3 +411,73 @@ def test_links_folder_is_bundled() -> None:
         "subjects.ttl",
         "treaties.ttl",
     ]
+
+
+# --------------------------------------------------------------- the real seeds
+
+
+@pytest.fixture(scope="module")
+def seeds_store() -> GraphStore:
+    """The bundled corpus through the real parser and mapping, with the reference data."""
+    store = open_store(None)
+    reference = sorted((ontology_dir() / "reference").glob("*.ttl"))
+    store.load_files(reference, REFERENCE_GRAPH, base_iri=BASE_IRI)
+    for resolution in parse_paths([corpus_dir()]):
+        assert not isinstance(resolution, Exception), resolution
+        store.replace_graphs({subject_iri(resolution): to_graph(resolution)})
+    build_links_graph(store)
+    return store
+
+
+def test_seeds_every_symbol_has_undocs_and_ods(seeds_store: GraphStore) -> None:
+    graph = _links(seeds_store)
+    for symbol in ("A/RES/58/135", "A/RES/56/120", "E/RES/2004/23", "A/RES/55/25"):
+        subject = URIRef(RES + symbol)
+        assert set(graph.objects(subject, FOAF.page)) == {URIRef(f"https://undocs.org/en/{symbol}")}
+        assert set(graph.objects(subject, RDFS.seeAlso)) == {
+            URIRef(f"https://documents.un.org/symbol-explorer?s={symbol}")
+        }
+    document = URIRef(BASE_IRI + "document/E/CN.15/2003/5")
+    assert set(graph.objects(document, FOAF.page)) == {
+        URIRef("https://undocs.org/en/E/CN.15/2003/5")
+    }
+
+
+def test_seeds_akn4un_identifiers(seeds_store: GraphStore) -> None:
+    graph = _links(seeds_store)
+    works = {str(s).removeprefix(RES): str(o) for s, o in graph.subject_objects(AKN_IDENTIFIER)}
+    assert works == {
+        "A/RES/58/135": "/akn/un/statement/deliberation/un-ga/2003-12-22/58-135",
+        "A/RES/56/120": "/akn/un/statement/deliberation/un-ga/2001-12-19/56-120",
+        "E/RES/2004/23": "/akn/un/statement/deliberation/un-ecosoc/2004-07-21/2004-23",
+    }
+    eids = sorted((str(s).removeprefix(RES), str(o)) for s, o in graph.subject_objects(AKN_EID))
+    assert eids == [(f"A/RES/56/120/operative/{n}", f"para_{n}") for n in range(1, 6)] + [
+        (f"A/RES/58/135/operative/{n}", f"para_{n}") for n in range(1, 10)
+    ]
+
+
+def test_seeds_without_symbol_get_no_links(seeds_store: GraphStore) -> None:
+    graph = _links(seeds_store)
+    text_resolutions = {s for s in graph.subjects() if str(s).startswith(RES + "text/")}
+    assert text_resolutions == set()
+
+
+def test_seeds_links_graph_conforms_to_the_shapes(seeds_store: GraphStore, tmp_path: Path) -> None:
+    accepted = LinkRecord(
+        BASE_IRI + "body/unodc",
+        str(SKOS.exactMatch),
+        str(WD.Q900002),
+        BASE_IRI + "external/wikidata",
+        "http://127.0.0.1:1/query",
+        ACCEPTED,
+        True,
+        "2026-11-22",
+        'Matched the label "UNODC".',
+    )
+    review = tmp_path / "review.ttl"
+    review.write_text(records_graph([accepted], links=False).serialize(format="turtle"))
+    graph, _ = links_graph(seeds_store, review_file=review)
+    report = validate_graph(graph)
+    assert report.violations == ()
+    assert report.conforms

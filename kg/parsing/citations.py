@@ -78,15 +78,15 @@ def find_citations(
         covered.append((match.start(), match.end()))
     for match in RESOLUTION_SYMBOL.finditer(text):
         symbol = canonical_symbol(match.group())
-        owner = body_of_symbol(symbol)
+        series_body = body_of_symbol(symbol)
         citations.append(
             Citation(
                 "resolution",
                 symbol,
                 key,
                 match.group(),
-                _name(owner, gazetteer),
-                owner,
+                _name(series_body, gazetteer),
+                series_body,
                 symbol.split("/RES/", 1)[1],
             )
         )

@@ -63,6 +63,7 @@ class Tracker:
                     for resolved in ids:
                         self._touch(resolved)
             position = end
+        spans.sort(key=lambda span: (span.start, -span.end))
         return spans
 
     def resolve(self, anaphor: str) -> tuple[str, ...]:
@@ -106,7 +107,7 @@ class Tracker:
         inner: list[Span] = []
         for match in self.gazetteer.pattern.finditer(surface, 1):
             entity_id = self.gazetteer.names.get(match.group())
-            if entity_id:
+            if entity_id and self.gazetteer.entities[entity_id].kind != "group":
                 inner.append(
                     Span(offset + match.start(), offset + match.end(), (entity_id,), match.group())
                 )

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from kg.parsing.lines import MARK_CLOSE, MARK_OPEN, MARKER, tidy
 
-_EXPLICIT_DEF = re.compile("^" + MARK_OPEN + "([^" + MARK_CLOSE + "]+)" + MARK_CLOSE + r"\s*(\S.*)$")
+_EXPLICIT_DEF = re.compile(
+    "^" + MARK_OPEN + "([^" + MARK_CLOSE + "]+)" + MARK_CLOSE + r"\s*(\S.*)$"
+)
 _SLASH_DEF = re.compile(r"^(\d{1,3})/\s+(\S.*)$")
 _STAR_DEF = re.compile(r"^(\*{1,3}|[†‡])\s*(\S.*)$")
 _BRACKET_DEF = re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$")
@@ -63,12 +65,30 @@ def _looks_like_text(text: str) -> bool:
     return bool(_DATE_START.match(text) or _MEETING.match(text))
 
 
-_ABBREVIATIONS = frozenset("no nos vol vols add corr rev amend suppl para paras art p pp sect".split())
-_GLUED_AFTER_PUNCT = re.compile(r"(?<=[A-Za-z)\]”’\"'][,;:.])(\d{1,3})(?=\s|$|[)”’])")
-_GLUED_AFTER_QUOTE = re.compile(r"(?<=[”’])(\d{1,3})(?=[\s,;.:]|$)")
-_GLUED_AFTER_LETTER = re.compile(r"(?<=[a-z]{3})(\d{1,3})(?=[\s,;:.)”’]|$)")
+_ABBREVIATIONS = frozenset(
+    [
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "add",
+        "corr",
+        "rev",
+        "amend",
+        "suppl",
+        "para",
+        "paras",
+        "art",
+        "p",
+        "pp",
+        "sect",
+    ]
+)
+_GLUED_AFTER_PUNCT = re.compile(r"(?<=[A-Za-z)\]”\u2019\"'][,;:.])(\d{1,3})(?=\s|$|[)”\u2019])")
+_GLUED_AFTER_QUOTE = re.compile(r"(?<=[”\u2019])(\d{1,3})(?=[\s,;.:]|$)")
+_GLUED_AFTER_LETTER = re.compile(r"(?<=[a-z]{3})(\d{1,3})(?=[\s,;:.)”\u2019]|$)")
 _SLASH_MARK = re.compile(r"(?<=\S)\s+(\d{1,3})/(?=[\s,;.:]|$)")
-_STAR_MARK = re.compile(r"(?<=[\w.,;:”’)])(\*{1,3}|[†‡])(?=[\s,;.:]|$)")
+_STAR_MARK = re.compile(r"(?<=[\w.,;:”\u2019)])(\*{1,3}|[†‡])(?=[\s,;.:]|$)")
 _BRACKET_MARK = re.compile(r"\[(\d{1,3})\]")
 
 
@@ -114,5 +134,5 @@ def _in_reference(text: str, match: re.Match[str]) -> bool:
     token = text[start : match.start()]
     if "/" in token or any(c.isdigit() for c in token):
         return True
-    word = token.rstrip(",;:.)]”’\"'").lower()
+    word = token.rstrip(",;:.)]”\u2019\"'").lower()
     return word in _ABBREVIATIONS

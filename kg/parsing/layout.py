@@ -8,6 +8,7 @@ lines; headings carry ``heading=True``. Each line keeps its original line number
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -31,7 +32,8 @@ _HTML = re.compile(
 )
 _ODS = re.compile(r"<<ODS |\bDistr\.\s*:?\s*(?:General|GENERAL|Limited|LIMITED)\b")
 _MARKDOWN = re.compile(
-    r"\*\*[^*\n]+\*\*|<sup>|^#{1,6} |^\*[A-Z][^*\n]*\*|^---+\s*$|\[[^\]\n]+\]\([^)\n]+\)",
+    r"\*\*[^*\n]+\*\*|<sup>|^#{1,6} |(?<![\w*])\*[A-Za-z][^*\n]*\*(?![\w*])|^---+\s*$"
+    r"|\[[^\]\n]+\]\([^)\n]+\)",
     re.MULTILINE,
 )
 _LOWER_START = re.compile(r"^\s*[a-z(]")
@@ -63,7 +65,7 @@ def _is_wrapped(text: str) -> bool:
     filled = [line for line in lines if line.strip()]
     runs = sum(
         1
-        for this, following in zip(lines, lines[1:], strict=False)
+        for this, following in itertools.pairwise(lines)
         if this.strip() and _OPEN_END.search(this) and _LOWER_START.match(following)
     )
     return runs >= 3 and runs * 5 >= len(filled)

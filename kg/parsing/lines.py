@@ -14,8 +14,8 @@ MARK_CLOSE = "\ue001"
 
 MARKER = re.compile(MARK_OPEN + "([^" + MARK_CLOSE + "]*)" + MARK_CLOSE)
 
-OPEN_QUOTES = "“\"‘'«"
-CLOSE_QUOTES = "”\"’'»"
+OPEN_QUOTES = "“\"\u2018'«"
+CLOSE_QUOTES = "”\"\u2019'»"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,10 +28,31 @@ _NOMINAL_KIND: dict[str, MandateKind] = {
     "request": "request",
     "invitation": "invitation",
 }
-_NOT_VERBS = (
-    "the a an its their his her this that these those all any each every such both other "
-    "some date which whom what"
-).split()
+_NOT_VERBS = [
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "this",
+    "that",
+    "these",
+    "those",
+    "all",
+    "any",
+    "each",
+    "every",
+    "such",
+    "both",
+    "other",
+    "some",
+    "date",
+    "which",
+    "whom",
+    "what",
+]
 _INFINITIVE = re.compile(
     r"\bto\s+(?:(?:[a-z]+ly|further|also|not)\s+)?"
     rf"(?!(?:{'|'.join(_NOT_VERBS)})\b)[a-z][a-z-]+\b"
@@ -40,20 +61,87 @@ _RELATIVE = re.compile(r"\s+(?:that|which|who|whose|wishing|in a position)\b.*$"
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+")
 _ADVERBIAL = frozenset(
-    "in within as through upon where when if inter including on with for by from at under "
-    "after before subject pursuant consistent taking bearing especially particularly notably "
-    "while without".split()
+    [
+        "in",
+        "within",
+        "as",
+        "through",
+        "upon",
+        "where",
+        "when",
+        "if",
+        "inter",
+        "including",
+        "on",
+        "with",
+        "for",
+        "by",
+        "from",
+        "at",
+        "under",
+        "after",
+        "before",
+        "subject",
+        "pursuant",
+        "consistent",
+        "taking",
+        "bearing",
+        "especially",
+        "particularly",
+        "notably",
+        "while",
+        "without",
+    ]
 )
 _DETERMINERS = frozenset(
-    "the all other relevant interested respective its their also further again both each "
-    "every appropriate competent".split()
+    [
+        "the",
+        "all",
+        "other",
+        "relevant",
+        "interested",
+        "respective",
+        "its",
+        "their",
+        "also",
+        "further",
+        "again",
+        "both",
+        "each",
+        "every",
+        "appropriate",
+        "competent",
+    ]
 )
 _NOT_AGENTS = frozenset(
-    "efforts effort work initiative initiatives activities participation commitment "
-    "cooperation establishment development use continuation role contribution contributions "
-    "support holding provision adoption implementation progress steps measures".split()
+    [
+        "efforts",
+        "effort",
+        "work",
+        "initiative",
+        "initiatives",
+        "activities",
+        "participation",
+        "commitment",
+        "cooperation",
+        "establishment",
+        "development",
+        "use",
+        "continuation",
+        "role",
+        "contribution",
+        "contributions",
+        "support",
+        "holding",
+        "provision",
+        "adoption",
+        "implementation",
+        "progress",
+        "steps",
+        "measures",
+    ]
 )
-_REPORTING = re.compile(r"\b(?:report|reports|reporting|submit|submitted|present|inform|update)\b")
+_REPORTING = re.compile(r"\b(?:report|submit|submitted|present|inform|update)\b")
 _TO_BODY = re.compile(r"\bto\s+(?=\S)")
 _TO_ISSUER = re.compile(r"\bto\s+it\b")
 _SESSION = re.compile(
@@ -61,7 +149,9 @@ _SESSION = re.compile(
     rf"(?P<ordinal>{ORDINAL.pattern})\s+(?:(?:regular|special|substantive)\s+)?session\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:in|session of|by)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s+(?:substantive\s+)?session\b")
+_YEAR = re.compile(
+    r"\b(?:in|session of|by)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s+(?:substantive\s+)?session\b"
+)
 _PRONOUNS = frozenset(("him", "her", "it", "them"))
 
 _Verbs = tuple[re.Pattern[str], re.Pattern[str], dict[str, MandateKind]]
@@ -100,10 +190,12 @@ def find_mandates(
         boundary = clause_start.search(clause)
         if boundary:
             clause = clause[: boundary.start()]
-        infinitive = _INFINITIVE.search(clause)
+        infinitive = _infinitive(clause)
         if infinitive:
             addressee_text = clause[: infinitive.start()]
             task = _clean_task(clause[infinitive.start() :])
+            if clause.rstrip().endswith(":") and list_items:
+                task += ": " + "; ".join(item.rstrip(" ;.") for item in list_items)
         elif clause.rstrip().endswith(":") and list_items:
             addressee_text = clause.rstrip()[:-1]
             task = "; ".join(item.rstrip(" ;.") for item in list_items)
@@ -116,7 +208,9 @@ def find_mandates(
             task, text, task_offset, spans, issuer, gazetteer
         )
         previous = [m for m in mandates if m.paragraph == key]
-        for name, entity_id in _addressees(addressee_text, match.end(), text, spans, gazetteer, previous):
+        for name, entity_id in _addressees(
+            addressee_text, match.end(), text, spans, gazetteer, previous
+        ):
             mandates.append(
                 Mandate(
                     paragraph=key,
@@ -151,6 +245,25 @@ def _verbs(gazetteer: Gazetteer) -> _Verbs:
     clause = re.compile(rf"[,;]\s+(?:and\s+)?(?:(?:also|further)\s+)?(?:{trie_pattern(heads)})\b")
     _PATTERNS[id(gazetteer)] = (gazetteer, (verbs, clause, kinds))
     return verbs, clause, kinds
+
+
+def _infinitive(clause: str) -> re.Match[str] | None:
+    """The infinitive that states the task, skipping those inside a parenthetical.
+
+    In "the Centre, within existing resources, in preparing to provide services …, to
+    develop a guide", the task is "to develop"; an infinitive counts when nothing but
+    the addressee precedes it, or it follows a comma, or the words since the last
+    comma do not open with a preposition.
+    """
+    candidates = list(_INFINITIVE.finditer(clause))
+    for candidate in candidates:
+        before = clause[: candidate.start()]
+        if "," not in before:
+            return candidate
+        since = before.rsplit(",", 1)[1].split()
+        if not since or since[0].lower() not in _ADVERBIAL:
+            return candidate
+    return candidates[0] if candidates else None
 
 
 def _phrase_key(phrase: str) -> str:
@@ -219,15 +332,17 @@ def _resolve(
     while skipped < len(words) - 1 and words[skipped].lower() in _DETERMINERS:
         skipped += 1
     head_offset = lead + len(" ".join(words[:skipped])) + (1 if skipped else 0)
-    span = span_starting_at(spans, paragraph, head_offset) or span_starting_at(spans, paragraph, lead)
+    span = span_starting_at(spans, paragraph, lead) or span_starting_at(
+        spans, paragraph, head_offset
+    )
     if span and len(span.ids) == 1:
         entity = gazetteer.entities[span.ids[0]]
         if entity.kind != "treaty":
             return entity.name, entity.id
     remainder = " ".join(words[skipped:])
-    entity = gazetteer.entity_named(remainder) or gazetteer.entity_named(core)
-    if entity:
-        return entity.name, entity.id
+    named = gazetteer.entity_named(remainder) or gazetteer.entity_named(core)
+    if named:
+        return named.name, named.id
     if words[skipped].lower() in _NOT_AGENTS or not words[skipped][:1].isalpha():
         return None
     name = core[4:] if core.lower().startswith("the ") else core
@@ -261,5 +376,3 @@ def _reporting(
     year = _YEAR.search(region)
     due_year = int(year.group(1) or year.group(2)) if year else None
     return report_to, ordinal_value(session.group("ordinal")) if session else None, due_year
-
-

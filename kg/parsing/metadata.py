@@ -51,7 +51,7 @@ _WITHOUT_REFERENCE = re.compile(r"^\[\s*without reference to a Main Committee", 
 _SESSION = re.compile(r"(?:^|\d{4}|\s)(?P<ordinal>[A-Za-z]+(?:-[a-z]+)?)\s+session$", re.IGNORECASE)
 _AGENDA = re.compile(r"^Agenda items?\s+(?P<items>.+)$", re.IGNORECASE)
 _MEETING = re.compile(r"^(?P<meeting>\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)\b", re.IGNORECASE)
-_CHROME = re.compile(r"[|›»©@]|https?://|\bwww\.|^(?:Home|Menu|Search|Skip)\b", re.IGNORECASE)
+_CHROME = re.compile(r"[|\u203a»©@]|https?://|\bwww\.|^(?:Home|Menu|Search|Skip)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +140,8 @@ def read_metadata(
     title = title_from_number or _title(header, gazetteer, warnings)
     return Metadata(
         symbol=symbol,
-        number=(number_of(symbol) if symbol else None) or (canonical_number(number) if number else None),
+        number=(number_of(symbol) if symbol else None)
+        or (canonical_number(number) if number else None),
         body=body_entity.name if body_entity else body_name,
         body_id=body_id,
         title=title,
@@ -163,10 +164,13 @@ def _explicit_symbols(lines: list[Line], around: list[Line]) -> list[str]:
             if RESOLUTION_SYMBOL.fullmatch(match.group(1).strip()):
                 found.append(canonical_symbol(match.group(1)))
     for line in around + [line for line in lines if line.kind == "noise"]:
-        match = RESOLUTION_SYMBOL.search(line.text)
-        if match and ("Distr" in line.text or match.group() == line.text.strip()
-                      or line.text.startswith("United Nations")):
-            found.append(canonical_symbol(match.group()))
+        found_symbol = RESOLUTION_SYMBOL.search(line.text)
+        if found_symbol and (
+            "Distr" in line.text
+            or found_symbol.group() == line.text.strip()
+            or line.text.startswith("United Nations")
+        ):
+            found.append(canonical_symbol(found_symbol.group()))
     return found
 
 
@@ -202,7 +206,9 @@ def _title(header: list[Line], gazetteer: Gazetteer, warnings: list[str]) -> str
     headings = [line for line in texts if line.heading and not _is_metadata(line.text)]
     if headings:
         return _clean_title(headings[-1].text)
-    markers = [i for i, line in enumerate(header) if line.kind == "text" and _is_metadata(line.text)]
+    markers = [
+        i for i, line in enumerate(header) if line.kind == "text" and _is_metadata(line.text)
+    ]
     if markers:
         block = [line.text for line in header[markers[-1] + 1 :] if line.kind == "text"]
         return _clean_title(" ".join(block)) if block else None
@@ -213,10 +219,16 @@ def _title(header: list[Line], gazetteer: Gazetteer, warnings: list[str]) -> str
         elif block:
             break
     candidate = " ".join(block)
-    if block and len(block) <= 3 and len(candidate.split()) >= 3 and not _CHROME.search(candidate):
-        if not candidate.rstrip().endswith((",", ";")) and len(candidate) < 400:
-            warnings.append("the title was taken from the line above the opening line")
-            return _clean_title(candidate)
+    if (
+        block
+        and len(block) <= 3
+        and len(candidate.split()) >= 3
+        and len(candidate) < 400
+        and not _CHROME.search(candidate)
+        and not candidate.rstrip().endswith((",", ";"))
+    ):
+        warnings.append("the title was taken from the line above the opening line")
+        return _clean_title(candidate)
     return None
 
 
@@ -239,7 +251,9 @@ def _distribution_date(lines: list[Line]) -> str | None:
         position = line.text.find("Distr")
         if position < 0:
             continue
-        for candidate in [line.text[position:]] + [other.text for other in lines[index + 1 : index + 4]]:
+        for candidate in [line.text[position:]] + [
+            other.text for other in lines[index + 1 : index + 4]
+        ]:
             date = parse_date(candidate)
             if date:
                 return date

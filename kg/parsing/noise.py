@@ -17,7 +17,7 @@ _SEPARATOR = re.compile(r"^(?:[-_=~*•·]\s*){3,}$")
 _NOISE = re.compile(
     r"""^(?:
         .*<<ODS\b.*                                   # ODS job and symbol markers
-      | [-–—]?\s*\d{1,3}\s*[-–—]?                       # page number
+      | [-\u2013\u2014]?\s*\d{1,3}\s*[-\u2013\u2014]?                       # page number
       | (?:Page|page|p\.)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?
       | \d{1,3}\s*/\s*\d{1,3}                           # page 2/5
       | \d{2}[-\ ]\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+)?     # job number 03 50268, 04-48669 (E)
@@ -25,6 +25,7 @@ _NOISE = re.compile(
       | \*\d{6,8}\*                                     # bar code
       | N\d{7}[A-Z]?                                    # ODS job number
       | Please\ recycle.*
+      | /\s?\.\.\.|\.\.\./\s?|…/|/…                          # "continued on next page"
     )$""",
     re.VERBOSE,
 )

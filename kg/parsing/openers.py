@@ -7,12 +7,12 @@ import re
 from kg.gazetteer import Gazetteer
 
 _OPENER = re.compile(
-    r"^[“\"‘]?\s*The\s+(?P<name>[A-Z][^,:;.]{2,160}?)\s*,\s*[”\"’]?\s*(?P<rest>.*)$"
+    r"^[“\"\u2018]?\s*The\s+(?P<name>[A-Z][^,:;.]{2,160}?)\s*,\s*[”\"\u2019]?\s*(?P<rest>.*)$"
 )
 _BODY_NOUNS = re.compile(
     r"(?:Assembly|Council|Commission|Conference|Committee|Board|Forum|Parties|Meeting)$"
 )
-_NAME_WORD = re.compile(r"^(?:[A-Z][\w’'-]*|of|on|and|the|for|to|against|in|de|la)$")
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w\u2019'-]*|of|on|and|the|for|to|against|in|de|la)$")
 
 CLOSING = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b"

@@ -25,18 +25,82 @@ from kg.gazetteer import Gazetteer
 from kg.parsing.lines import OPEN_QUOTES
 
 ADVERBS = frozenset(
-    "also further again once strongly deeply greatly gravely seriously fully firmly "
-    "particularly profoundly sincerely warmly keenly extremely most highly equally "
-    "likewise moreover furthermore therefore still especially".split()
+    [
+        "also",
+        "further",
+        "again",
+        "once",
+        "strongly",
+        "deeply",
+        "greatly",
+        "gravely",
+        "seriously",
+        "fully",
+        "firmly",
+        "particularly",
+        "profoundly",
+        "sincerely",
+        "warmly",
+        "keenly",
+        "extremely",
+        "most",
+        "highly",
+        "equally",
+        "likewise",
+        "moreover",
+        "furthermore",
+        "therefore",
+        "still",
+        "especially",
+    ]
 )
 _FEELINGS = frozenset(
-    "appreciation satisfaction concern interest regret alarm gratitude approval dismay "
-    "disappointment thanks support condolences sympathy solidarity hope recognition "
-    "admiration outrage indignation shock sorrow".split()
+    [
+        "appreciation",
+        "satisfaction",
+        "concern",
+        "interest",
+        "regret",
+        "alarm",
+        "gratitude",
+        "approval",
+        "dismay",
+        "disappointment",
+        "thanks",
+        "support",
+        "condolences",
+        "sympathy",
+        "solidarity",
+        "hope",
+        "recognition",
+        "admiration",
+        "outrage",
+        "indignation",
+        "shock",
+        "sorrow",
+    ]
 )
 _INTENSIFIERS = frozenset(
-    "deep deepest grave great serious profound particular sincere full continued growing "
-    "utmost renewed strong warm and its their".split()
+    [
+        "deep",
+        "deepest",
+        "grave",
+        "great",
+        "serious",
+        "profound",
+        "particular",
+        "sincere",
+        "full",
+        "continued",
+        "growing",
+        "utmost",
+        "renewed",
+        "strong",
+        "warm",
+        "and",
+        "its",
+        "their",
+    ]
 )
 _PARTICLES = {
     "takes": ("note",),
@@ -56,7 +120,7 @@ _PARTICLES = {
     "guided": ("by",),
 }
 _ACCOUNT = ("into account", "into consideration")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 
 
 def looks_verbal(word: str) -> bool:

@@ -21,7 +21,9 @@ from kg.parsing.lines import CLOSE_QUOTES, MARKER, OPEN_QUOTES, Line
 from kg.parsing.openers import ANNEX, CLOSING, match_opener
 from kg.parsing.phrases import is_finite, leading_phrase, looks_verbal
 
-_NUMBERED = re.compile(r"^(?P<num>\d{1,3})\s*[.)]\s+(?P<rest>[“\"‘*(]?[A-Z][A-Za-z’'-]+.*)$")
+_NUMBERED = re.compile(
+    r"^(?P<num>\d{1,3})\s*[.)]\s+(?P<rest>[“\"\u2018*(]?[A-Z][A-Za-z\u2019'-]+.*)$"
+)
 _SUB = re.compile(r"^\((?P<label>[a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\)\s*(?P<rest>\S.*)$")
 _FIRST_WORD = re.compile(r"^([A-Z][a-z]+(?:-[a-z]+)?)\b")
 _TRAILING_MARKS = re.compile(r"(?:(?<=[,;:.])\d{1,3}|\s+\d{1,3}/|(?<=[,;:.])\*{1,3})$")
@@ -67,6 +69,7 @@ class DraftSegment:
 class Segments:
     """What :func:`segment_lines` found; see the module docstring."""
 
+    start: int
     header: list[Line]
     opener: Line | None
     body: str | None
@@ -93,13 +96,13 @@ def segment_lines(lines: list[Line], layout: Layout, gazetteer: Gazetteer, sourc
     if start is None:
         raise ParseError(
             source,
-            "no resolution structure found: no opening line such as \"The General Assembly,\" "
-            "and no paragraph that opens with a phrase such as \"Recalling\" or \"1. Decides\"",
+            'no resolution structure found: no opening line such as "The General Assembly," '
+            'and no paragraph that opens with a phrase such as "Recalling" or "1. Decides"',
             hint="Check that the file holds the text of a resolution",
         )
     if opener is None:
         reader.warnings.append(
-            f"line {lines[start].no}: no opening line such as \"The General Assembly,\"; "
+            f'line {lines[start].no}: no opening line such as "The General Assembly,"; '
             "the text starts with a paragraph"
         )
     elif rest:
@@ -108,6 +111,7 @@ def segment_lines(lines: list[Line], layout: Layout, gazetteer: Gazetteer, sourc
     closing, tail, annexes = _read_tail(lines, end, reader)
     header = [line for line in lines[:start] if line.kind == "text"]
     return Segments(
+        start=start,
         header=header,
         opener=opener,
         body=body,
@@ -319,6 +323,8 @@ def _read_tail(
     for line in lines[start:]:
         if line.kind in ("blank", "noise"):
             footnote_open = False
+            if annexes and line.kind == "blank" and annexes[-1][-1].kind != "blank":
+                annexes[-1].append(line)
             continue
         if line.kind == "separator":
             zone, footnote_open = True, False

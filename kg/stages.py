@@ -1,0 +1,185 @@
+"""One document's way from file to validated N-Triples: parse → map → validate.
+
+:func:`prepare` is what a build runs for each file, in the build's own process or in a
+worker process of a pool (:mod:`kg.pipeline` decides). It never raises for a bad document:
+the :class:`Prepared` it returns carries either the document's N-Triples or the error that
+rejected it, with the seconds each stage took. Everything in it pickles, so it crosses
+process boundaries; errors travel as a :class:`Failure` because the ``kg`` errors' own
+constructors take more than their message.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from rdflib import Graph, URIRef
+
+from kg.drafts import DraftText
+from kg.errors import KgError, ValidationError
+from kg.gazetteer import load_gazetteer
+from kg.ids import BASE_IRI
+from kg.manifest import Manifest
+from kg.mapping import subject_iri, to_graph
+from kg.parse import parse_file
+from kg.validate import Report, context_graph, shapes_graph, validate_graph
+from kg.vocab import KG
+
+Stage = Literal["parse", "map", "validate", "load"]
+STAGES: tuple[Stage, ...] = ("parse", "map", "validate", "load")
+
+
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    """One file to build: its path and the manifest entry that completes its metadata."""
+
+    path: str
+    manifest: Manifest | None = None
+    base: str = BASE_IRI
+
+
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """Seconds one document spent in each stage (``load`` is filled in by the loader)."""
+
+    parse: float = 0.0
+    map: float = 0.0
+    validate: float = 0.0
+    load: float = 0.0
+
+    def total(self) -> float:
+        return self.parse + self.map + self.validate + self.load
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A ``kg`` error in a form that pickles: its class, ``args`` and attributes."""
+
+    cls: type[KgError]
+    args: tuple[Any, ...]
+    state: dict[str, Any]
+
+    @classmethod
+    def of(cls, error: KgError) -> Failure:
+        return cls(type(error), error.args, dict(vars(error)))
+
+    def rebuild(self) -> KgError:
+        error = self.cls.__new__(self.cls)
+        error.args = self.args
+        vars(error).update(self.state)
+        return error
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A parsed, mapped and validated document, ready to load, or why it cannot be.
+
+    ``ntriples`` is empty when the document was rejected. ``fingerprint``, ``adopted_by``
+    and ``draft`` are what the draft ↔ adoption matching needs, read back from the graph.
+    """
+
+    source: str
+    iri: str | None
+    ntriples: str = ""
+    triples: int = 0
+    warnings: tuple[str, ...] = ()
+    report: Report | None = None
+    failure: Failure | None = None
+    timings: Timings = field(default_factory=Timings)
+    fingerprint: str | None = None
+    adopted_by: str | None = None
+    draft: DraftText | None = None
+
+    @property
+    def error(self) -> KgError | None:
+        return self.failure.rebuild() if self.failure is not None else None
+
+
+def warm_up(base: str = BASE_IRI) -> None:
+    """Read the reference data and shapes once, before the first document (pool initializer).
+
+    Raises:
+        KgError: if the bundled shapes, ontology or reference data cannot be read.
+    """
+    load_gazetteer()
+    shapes_graph()
+    context_graph(base)
+
+
+def prepare(task: FileTask) -> Prepared:
+    """Parse, map and validate one file; any ``kg`` error is returned in the result."""
+    source, clock = task.path, time.perf_counter()
+    seconds: dict[str, float] = {}
+    iri: str | None = None
+    report: Report | None = None
+    warnings: tuple[str, ...] = ()
+    try:
+        resolution = parse_file(Path(task.path), task.manifest)
+        warnings = resolution.warnings
+        seconds["parse"], clock = _lap(clock)
+        iri = subject_iri(resolution, base=task.base)
+        graph = to_graph(resolution, base=task.base)
+        seconds["map"], clock = _lap(clock)
+        report = validate_graph(graph, source=source, base=task.base)
+        seconds["validate"], clock = _lap(clock)
+        if not report.conforms:
+            raise ValidationError(report, source)
+        ntriples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        seconds["map"] += _lap(clock)[0]
+    except KgError as error:
+        return Prepared(
+            source,
+            iri,
+            warnings=warnings,
+            report=report,
+            failure=Failure.of(error),
+            timings=Timings(**seconds),
+        )
+    warnings += tuple(f"{v.where or v.focus}: {v.message}" for v in report.warnings)
+    subject = URIRef(iri)
+    return Prepared(
+        source,
+        iri,
+        ntriples=ntriples,
+        triples=len(graph),
+        warnings=warnings,
+        report=report,
+        timings=Timings(**seconds),
+        fingerprint=_text(graph, subject, KG.textFingerprint),
+        adopted_by=_text(graph, subject, KG.adoptedBy),
+        draft=_draft(graph, subject),
+    )
+
+
+def _lap(start: float) -> tuple[float, float]:
+    now = time.perf_counter()
+    return now - start, now
+
+
+def _text(graph: Graph, subject: URIRef, predicate: object) -> str | None:
+    value = graph.value(subject, URIRef(str(predicate)))
+    return str(value) if value is not None else None
+
+
+def _draft(graph: Graph, subject: URIRef) -> DraftText | None:
+    draft = _text(graph, subject, KG.recommendsDraft)
+    if draft is None:
+        return None
+    fingerprint = _text(graph, URIRef(draft), KG.textFingerprint)
+    if fingerprint is None:
+        return None
+    return DraftText(draft, fingerprint, _text(graph, subject, KG.recommendedTo))
+
+
+__all__ = [
+    "STAGES",
+    "Failure",
+    "FileTask",
+    "Prepared",
+    "Stage",
+    "Timings",
+    "prepare",
+    "warm_up",
+]
