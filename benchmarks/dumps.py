@@ -11,6 +11,7 @@ Run: python benchmarks/dumps.py [--quads 1000000] [--out benchmarks/out/dumps] [
 from __future__ import annotations
 
 import argparse
+import random
 import shutil
 import tempfile
 import time
@@ -143,7 +144,12 @@ def main() -> None:
     lines = read_graph_lines(store, store.graph_names())
     read = time.perf_counter() - started
     print(f"read and sort graph lines: {read:.2f} s ({sum(map(len, lines.values()))} triples)")
-    del lines
+    every = [t for triples in lines.values() for t in triples]
+    random.Random(0).shuffle(every)
+    started = time.perf_counter()
+    every.sort()
+    print(f"sort {len(every)} shuffled N-Triples lines: {time.perf_counter() - started:.2f} s")
+    del lines, every
 
     shutil.rmtree(args.out, ignore_errors=True)
     started = time.perf_counter()

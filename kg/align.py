@@ -86,13 +86,17 @@ _WORD = re.compile(r"\w+(?:[-'/.]\w+)*")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
 _TENS = "twent|thirt|fort|fift|sixt|sevent|eight|ninet"
-_ROUTINE = re.compile(
+# Routine changes (see routine_key): every alternative starts with a digit, so it is quick.
+_DATED = re.compile(
     rf"\b\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}\b"  # dates: 22 December 2003
-    rf"|\b(?:{_MONTHS})\s+\d{{4}}\b"  # December 2003
-    r"|\b[A-Z]?\d+(?:/\d+)+\b"  # resolution numbers: 58/135, 2004/23
-    r"|\b(?:19|20)\d\d\b"  # years
-    rf"|\b(?:(?:{_TENS})(?:ieth|y-(?:{_UNITS}))|thirteenth|fourteenth|fifteenth|sixteenth"
-    rf"|seventeenth|eighteenth|nineteenth|{_UNITS}|hundredth)(?=\s+session)",
+    r"|\b\d+(?:/\d+)+\b"  # resolution numbers: 58/135, 2004/23
+    r"|\b(?:19|20)\d\d\b",  # years, also in "December 2003"
+    re.IGNORECASE,
+)
+_BEFORE_SESSION = re.compile(r"\b([A-Za-z]+(?:-[A-Za-z]+)?)(?=\s+session\b)")
+_SESSION_ORDINAL = re.compile(
+    rf"(?:{_TENS})(?:ieth|y-(?:{_UNITS}))|thirteenth|fourteenth|fifteenth|sixteenth"
+    rf"|seventeenth|eighteenth|nineteenth|{_UNITS}|hundredth",
     re.IGNORECASE,
 )
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -168,8 +172,14 @@ def routine_key(text: str) -> str:
     ...     "report at its sixtieth session;")
     True
     """
-    masked = _ROUTINE.sub("#", normalise(text))
+    masked = _DATED.sub("#", normalise(text))
+    if "session" in masked:
+        masked = _BEFORE_SESSION.sub(_mask_ordinal, masked)
     return " ".join(_PUNCTUATION.sub(lambda m: "#" if m.group() == "#" else " ", masked).split())
+
+
+def _mask_ordinal(match: re.Match[str]) -> str:
+    return "#" if _SESSION_ORDINAL.fullmatch(match.group(1)) else match.group(1)
 
 
 def tokens(text: str) -> list[str]:
@@ -232,6 +242,8 @@ def word_diff(earlier: str, later: str) -> tuple[DiffOp, ...]:
 DiffOp(tag='insert', text='Office'), DiffOp(tag='equal', text='to finalize'))
     """
     a, b = normalise(earlier).split(), normalise(later).split()
+    if a == b:
+        return (DiffOp("equal", " ".join(a)),) if a else ()
     ops: list[tuple[DiffTag, list[str]]] = []
 
     def add(tag: DiffTag, words: list[str]) -> None:

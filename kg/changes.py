@@ -43,15 +43,17 @@ WHERE {{
     ?a kg:earlierText ?from ; kg:laterText ?to ; kg:changeKind ?k ; kg:alignmentOrder ?position .
     OPTIONAL {{ ?a kg:similarity ?similarity }}
     OPTIONAL {{ ?a kg:diff ?diff }}
-    OPTIONAL {{ ?a kg:alignedWith ?ep }}
-    OPTIONAL {{ ?a kg:alignmentOf ?lp }}
   }}
-  OPTIONAL {{ ?ep kg:order ?eorder ; kg:text ?etext .
-             BIND(IF(EXISTS {{ ?ep a kg:PreambularParagraph }}, "preamble", "operative")
-                  AS ?epart) }}
-  OPTIONAL {{ ?lp kg:order ?lorder ; kg:text ?ltext .
-             BIND(IF(EXISTS {{ ?lp a kg:PreambularParagraph }}, "preamble", "operative")
-                  AS ?lpart) }}
+  OPTIONAL {{
+    GRAPH <{LINEAGE_GRAPH}> {{ ?a kg:alignedWith ?ep }}
+    ?ep kg:order ?eorder ; kg:text ?etext .
+    BIND(IF(EXISTS {{ ?ep a kg:PreambularParagraph }}, "preamble", "operative") AS ?epart)
+  }}
+  OPTIONAL {{
+    GRAPH <{LINEAGE_GRAPH}> {{ ?a kg:alignmentOf ?lp }}
+    ?lp kg:order ?lorder ; kg:text ?ltext .
+    BIND(IF(EXISTS {{ ?lp a kg:PreambularParagraph }}, "preamble", "operative") AS ?lpart)
+  }}
   BIND(STRAFTER(STR(?k), "{CHANGE}") AS ?kind)
 }}
 ORDER BY ?position
@@ -85,6 +87,7 @@ SELECT ?text (MIN(STR(?s)) AS ?symbol) (MIN(STR(?t)) AS ?title)
        (SAMPLE(?isDraft) AS ?draft)
 WHERE {
   OPTIONAL { ?text kg:symbol ?s }
+  OPTIONAL { ?recommender kg:recommendsDraft ?text ; kg:symbol ?s }
   OPTIONAL { ?text kg:title ?t }
   BIND(EXISTS { ?text a kg:DraftResolution } AS ?isDraft)
 }
@@ -95,7 +98,10 @@ GROUP BY ?text
 
 @dataclass(frozen=True, slots=True)
 class TextInfo:
-    """One side of a comparison: IRI, symbol and title when known, and whether a draft."""
+    """One side of a comparison: IRI, symbol and title when known, and whether a draft.
+
+    A draft's symbol is that of the resolution recommending it.
+    """
 
     iri: str
     symbol: str | None

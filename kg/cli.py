@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -62,6 +62,126 @@ def parse_command(paths: tuple[Path, ...], as_json: bool, strict: bool) -> None:
             click.echo(format_summary(result) + "\n")
     if as_json:
         click.echo(json.dumps([to_json(d) for d in documents], ensure_ascii=False, indent=2))
+    if failed:
+        raise SystemExit(1)
+
+
+# ---------------------------------------------------------------- kg build, kg validate (issue 3)
+
+_base_iri_option = click.option(
+    "--base-iri",
+    envvar="KG_BASE_IRI",
+    default=BASE_IRI,
+    show_default=True,
+    help="Base IRI of the dataset: the identity of its resources.",
+)
+
+
+@cli.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--store",
+    envvar="KG_STORE",
+    default="data/store",
+    show_default=True,
+    metavar="DIR|URL",
+    help="Store directory, or the URL of a SPARQL 1.1 server.",
+)
+@_base_iri_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes validating documents [default: 1; up to 2 for 24 files or more].",
+)
+def build_command(paths: tuple[Path, ...], store: str, base_iri: str, workers: int | None) -> None:
+    """Build the dataset: parse, map, validate and load documents into the store.
+
+    PATH is a file or a folder of .txt, .md, .html and .htm files (with its manifest.toml);
+    without PATH the bundled corpus is built. Each document replaces its own named graph;
+    a document that fails is reported and not loaded. A directory store is built beside the
+    live one and swapped in at the end, so a running `kg serve` never sees half a build.
+    Exit status: 0 if every document loaded, 1 if any was rejected or the store failed.
+    """
+    from kg.linkgraph import default_review_file
+    from kg.pipeline import build
+    from kg.resources import corpus_dir
+
+    review = None if store.startswith(("http://", "https://")) else default_review_file(Path(store))
+    with _BuildProgress() as progress:
+        try:
+            with staging_store(store) as graph_store:
+                outcome = build(
+                    list(paths) or [corpus_dir()],
+                    graph_store,
+                    base=base_iri,
+                    progress=progress,
+                    workers=workers,
+                    review_file=review,
+                )
+        except KgError as e:
+            _build_fail(e)
+    for result in outcome.results:
+        if result.error is not None:
+            click.echo(f"Error: {result.error}", err=True)
+    click.echo(outcome.stats.summary(), err=True)
+    if outcome.stats.rejected:
+        raise SystemExit(1)
+
+
+def _build_fail(error: KgError) -> NoReturn:
+    click.echo(f"Error: {error}", err=True)
+    raise SystemExit(1)
+
+
+class _BuildProgress:
+    """A progress bar on stderr, shown only on a terminal."""
+
+    def __init__(self) -> None:
+        import sys
+
+        self.stream = sys.stderr
+        self.enabled = self.stream.isatty()
+        self.bar: Any = None
+
+    def __call__(self, result: object, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Building", file=self.stream)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def __enter__(self) -> _BuildProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_base_iri_option
+def validate_command(paths: tuple[Path, ...], base_iri: str) -> None:
+    """Check documents against the shapes without loading them.
+
+    Prints a report per file (which paragraph is wrong, what is wrong and how to fix it)
+    on stdout and a count on stderr; without PATH the bundled corpus is checked.
+    Exit status: 0 if every file conforms (warnings allowed), 1 if any does not.
+    """
+    from kg.pipeline import check
+    from kg.resources import corpus_dir
+    from kg.stages import check_report
+
+    checked = failed = 0
+    try:
+        for prepared in check(list(paths) or [corpus_dir()], base=base_iri):
+            checked += 1
+            failed += prepared.failure is not None
+            click.echo(check_report(prepared))
+    except KgError as e:
+        _build_fail(e)
+    click.echo(f"{checked} file(s) checked: {checked - failed} conform, {failed} do not", err=True)
     if failed:
         raise SystemExit(1)
 
@@ -283,3 +403,86 @@ def dump(
         raise SystemExit(1) from None
     for f in files:
         click.echo(f"{f.byte_size}\t{out_dir / f.name}")
+
+
+# ---------------------------------------------------------------- kg serve (issue 8)
+
+
+@cli.command("serve")
+@click.option(
+    "--store",
+    envvar="KG_STORE",
+    default="data/store",
+    show_default=True,
+    metavar="DIR|URL",
+    help="The store to serve (read-only); an empty one is built first.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    envvar="KG_QUERY_TIMEOUT",
+    default=5.0,
+    show_default=True,
+    help="Seconds a SPARQL query may run before the client gets 503.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Most rows (or triples) one query returns.",
+)
+@click.option(
+    "--dumps",
+    "dumps_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="KG_DUMPS",
+    help="Dump folder served under /dumps/, written if empty [default: beside the store].",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Processes running visitors' queries.",
+)
+@click.option("--public-url", envvar="KG_PUBLIC_URL", help="URL the server is reached at.")
+@_base_iri_option
+def serve_command(
+    store: str,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    dumps_dir: Path | None,
+    workers: int,
+    public_url: str | None,
+    base_iri: str,
+) -> None:
+    """Serve the store read-only: SPARQL endpoint, query page, resource pages, API, dumps.
+
+    A missing or empty store is built from the bundled corpus first, and an empty dumps
+    folder is filled. Stop with Ctrl-C. The routes are listed at /about.
+    """
+    from kg.config import Settings
+    from kg.web.serve import serve
+
+    remote = store.startswith(("http://", "https://"))
+    if dumps_dir is None and not remote:
+        dumps_dir = Path(store).parent / "dumps"
+    settings = Settings(
+        store=store,
+        base_iri=base_iri,
+        public_url=public_url,
+        query_timeout=timeout,
+        max_rows=max_rows,
+        dumps_dir=dumps_dir,
+        query_workers=workers,
+    )
+    try:
+        serve(settings, host, port, report=lambda message: click.echo(message, err=True))
+    except KgError as e:
+        click.echo(f"Error: {e}", err=True)
+        raise SystemExit(1) from None

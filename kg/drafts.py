@@ -58,7 +58,7 @@ _TYPOGRAPHY = str.maketrans(
 def normalise(text: str) -> str:
     """A paragraph's text with typography and white space made uniform.
 
-    >>> normalise("“Recalling  its\\u00a0resolution\\n55/25 – ”")
+    >>> normalise("“Recalling  its\\u00a0resolution\\n55/25 \\u2013 ”")
     '"Recalling its resolution 55/25 - "'
     """
     text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)

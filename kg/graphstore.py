@@ -199,7 +199,8 @@ class GraphStore(ABC):
         if graph is None:
             sparql = "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
         else:
-            sparql = f"SELECT (COUNT(*) AS ?n) {{ GRAPH {NamedNode(graph)} {{ ?s ?p ?o }} }}"
+            name = named_graph_node(graph)
+            sparql = f"SELECT (COUNT(*) AS ?n) {{ GRAPH {name} {{ ?s ?p ?o }} }}"
         _, rows = self.select_rows(sparql, name="count")
         count = rows[0]["n"] if rows else None
         return int(count.value) if isinstance(count, Literal) else 0
@@ -253,6 +254,11 @@ def _triples_of(name: str, data: GraphData) -> Sequence[Triple]:
 
 
 def named_graph_node(iri: str) -> NamedNode:
+    """The graph name ``iri`` as a pyoxigraph node.
+
+    Raises:
+        StoreError: if ``iri`` is not an absolute IRI.
+    """
     try:
         return NamedNode(iri)
     except ValueError as e:

@@ -10,14 +10,18 @@ every key and value expands back without surprises), and each named graph as a
 Literals keep their lexical form (``{"@value": "58", "@type": "xsd:integer"}``), so
 the dump round-trips exactly; ``xsd:string`` literals are plain JSON strings.
 
->>> compact = Compactor({"res": "https://w3id.org/kg-un/resolution/"})
+>>> compact = Compactor({"kg": "https://w3id.org/kg-un/ontology#",
+...                      "res": "https://w3id.org/kg-un/resolution/"})
 >>> compact("https://w3id.org/kg-un/resolution/A/RES/58/135")
 'res:A/RES/58/135'
+>>> compact("https://undocs.org/en/A/RES/58/135")
+'https://undocs.org/en/A/RES/58/135'
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import IO
 
@@ -50,6 +54,9 @@ class Compactor:
         context = jsonld_context(prefixes)["@context"]
         assert isinstance(context, dict)
         self._by_namespace = {ns: p for p, ns in context.items()}
+        # Longest namespaces first: the regex takes the first alternative that matches.
+        longest_first = sorted(self._by_namespace, key=len, reverse=True)
+        self._namespace = re.compile("|".join(map(re.escape, longest_first)) or "(?!)")
         self._schemes = set(context)
         self._cache: dict[str, str] = {}
 
@@ -59,14 +66,11 @@ class Compactor:
         Raises:
             KgError: if the IRI's scheme is also a prefix name and it cannot be compacted.
         """
-        end = len(iri)
-        while (end := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) > 0:
-            prefix = self._by_namespace.get(iri[: end + 1])
-            if prefix is not None:
-                suffix = iri[end + 1 :]
-                if suffix and not suffix.startswith("//"):
-                    return f"{prefix}:{suffix}"
-                break
+        match = self._namespace.match(iri)
+        if match is not None:
+            suffix = iri[match.end() :]
+            if suffix and not suffix.startswith("//"):
+                return f"{self._by_namespace[match[0]]}:{suffix}"
         if iri.split(":", 1)[0] in self._schemes:
             raise KgError(f"<{iri}>: its scheme is a JSON-LD prefix name", "Rename the prefix")
         return iri

@@ -11,8 +11,8 @@ model, so mapping a document twice gives the same triples, and it has no blank n
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import cast
 
@@ -141,7 +141,7 @@ def build_record(graph: str, generated_at: datetime, documents: int, triples: in
     """
     record = Graph()
     node = URIRef(graph)
-    stamp = generated_at.astimezone(timezone.utc).replace(microsecond=0)
+    stamp = generated_at.astimezone(UTC).replace(microsecond=0)
     record.add((node, _u(PROV.generatedAtTime), Literal(stamp, datatype=XSD.dateTime)))
     record.add((node, _u(VOID.documents), Literal(documents)))
     record.add((node, _u(VOID.triples), Literal(triples)))

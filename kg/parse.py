@@ -26,12 +26,13 @@ from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.manifest import MANIFEST_NAME, Manifest, find_manifest
 from kg.model import Resolution
 from kg.parsing.assemble import assemble_resolution
+from kg.parsing.blocks import Segments
 from kg.parsing.decode import MAX_BYTES, Decoded, decode_text
 from kg.parsing.layout import Layout, read_lines, recognise_layout
 from kg.parsing.lines import Line
 from kg.parsing.metadata import Metadata, read_metadata
 from kg.parsing.noise import classify_lines
-from kg.parsing.segment import Segments, segment_lines
+from kg.parsing.segment import segment_lines
 from kg.parsing.summary import format_summary
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")

@@ -24,27 +24,34 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from multiprocessing import get_context
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import Literal
 
-from kg import resources
-from kg.drafts import DraftIndex, DraftText
+from kg.adoptions import adoption_ntriples, link_adoptions, stored_drafts
+from kg.drafts import DraftIndex
 from kg.errors import KgError, ParseError
-from kg.ids import BASE_IRI
+from kg.ids import BASE_IRI, resolution_iri
 from kg.lineage import write_lineage
 from kg.linkgraph import build_links_graph
-from kg.manifest import MANIFEST_NAME, Manifest, find_manifest
-from kg.mapping import adoption_graph, build_record
-from kg.parse import SUFFIXES
-from kg.stages import STAGES, Failure, FileTask, Prepared, Stage, Timings, prepare, warm_up
+from kg.manifest import Manifest
+from kg.mapping import build_record
+from kg.reference_graphs import ONTOLOGY_GRAPH, REFERENCE_GRAPH, write_reference_graphs
+from kg.stages import (
+    STAGES,
+    Failure,
+    FileTask,
+    Prepared,
+    Stage,
+    Timings,
+    plan,
+    prepare,
+    warm_up,
+)
 from kg.store import GraphStore
-from kg.vocab import KG
 
-ONTOLOGY_GRAPH = "https://w3id.org/kg-un/graph/ontology"
-REFERENCE_GRAPH = "https://w3id.org/kg-un/graph/reference"
 BUILD_GRAPH = "https://w3id.org/kg-un/graph/build"
 
 PARALLEL_FROM = 24
@@ -87,6 +94,18 @@ class BuildStats:
     def stage_seconds(self, stage: Stage) -> float:
         return self.seconds.get(stage, 0.0)
 
+    def summary(self) -> str:
+        """One line for people: documents loaded and rejected, triples, warnings, time.
+
+        >>> BuildStats(5, 4, 1, 1373, 7, 1, {"total": 3.24}).summary()
+        '5 document(s): 4 loaded, 1 rejected; 1373 triples; 7 warning(s); 3.2 s'
+        """
+        return (
+            f"{self.documents} document(s): {self.loaded} loaded, {self.rejected} rejected; "
+            f"{self.triples} triples; {self.warnings} warning(s); "
+            f"{self.seconds.get('total', 0.0):.1f} s"
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class BuildOutcome:
@@ -94,53 +113,6 @@ class BuildOutcome:
 
     results: tuple[IngestResult, ...]
     stats: BuildStats
-
-
-def plan(
-    paths: Iterable[str | Path], *, base: str = BASE_IRI, manifest: Manifest | None = None
-) -> list[FileTask | ParseError]:
-    """The files to build, in order, each with its manifest entry; errors for missing paths.
-
-    A folder stands for its ``*.txt``, ``*.md``, ``*.html`` and ``*.htm`` files in name order,
-    with the metadata of its ``manifest.toml`` unless ``manifest`` is given.
-    """
-    tasks: list[FileTask | ParseError] = []
-    manifests: dict[Path, Manifest | None] = {}
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            files = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
-            if not files:
-                tasks.append(ParseError(str(path), "no .txt, .md, .html or .htm file here"))
-        elif path.exists():
-            files = [path]
-        else:
-            tasks.append(ParseError(str(path), "no such file or folder", hint="Check the path"))
-            continue
-        for file in files:
-            if file.name == MANIFEST_NAME:
-                continue
-            found = manifest
-            if found is None:
-                folder = file.parent.resolve()
-                if folder not in manifests:
-                    try:
-                        manifests[folder] = find_manifest(folder)
-                    except ParseError as error:
-                        manifests[folder] = None
-                        tasks.append(error)
-                found = manifests[folder]
-            tasks.append(FileTask(str(file), _entry(found, file.name), base))
-    return tasks
-
-
-def _entry(manifest: Manifest | None, name: str) -> Manifest | None:
-    """The manifest cut down to one file's entry: small to send to a worker process."""
-    if manifest is None:
-        return None
-    return Manifest(manifest.path, {name: dict(manifest.metadata_for(name))})
 
 
 def build(
@@ -162,27 +134,33 @@ def build(
 
     Raises:
         StoreError: if the store cannot be written; documents loaded so far stay loaded.
-        KgError: if the bundled ontology, shapes or reference data cannot be read.
+        KgError: if ``base`` is not a base IRI (nothing is written then), or the bundled
+            ontology, shapes or reference data cannot be read.
     """
-    started, wall = datetime.now(timezone.utc), time.perf_counter()
+    resolution_iri("A/RES/1/1", base)  # a base that cannot mint IRIs fails before any write
+    started, wall = datetime.now(UTC), time.perf_counter()
     tasks = plan(paths, base=base, manifest=manifest)
     seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
     clock = time.perf_counter()
     write_reference_graphs(store, base)
     seconds["reference"] = time.perf_counter() - clock
-    loader = _Loader(store, _stored_drafts(store))
+    loader = _Loader(store, stored_drafts(store))
     count = _worker_count(workers, len(tasks))
-    results: list[IngestResult] = []
-    for prepared in _prepare_all(tasks, count, base):
-        result = loader.take(prepared)
-        if result is not None:
-            results.append(result)
-        for done in loader.flush(force=False):
-            _report(results, done, progress, len(tasks))
-    for done in loader.flush(force=True):
-        _report(results, done, progress, len(tasks))
+    finished: dict[int, IngestResult] = {}
+
+    def record(done: list[tuple[int, IngestResult]]) -> None:
+        for position, result in done:
+            finished[position] = result
+            if progress is not None:
+                progress(result, len(finished), len(tasks))
+
+    for position, prepared in enumerate(_prepare_all(tasks, count, base)):
+        record(loader.take(position, prepared))
+        record(loader.flush(force=False))
+    record(loader.flush(force=True))
+    results = [finished[position] for position in range(len(tasks))]
     clock = time.perf_counter()
-    link_adoptions(store, loader.new_drafts)
+    late_adoptions = link_adoptions(store, loader.new_drafts)
     seconds["drafts"] = time.perf_counter() - clock
     if derived:
         clock = time.perf_counter()
@@ -194,7 +172,7 @@ def build(
         for stage in STAGES:
             seconds[stage] += getattr(result.timings, stage)
     loaded = [r for r in results if r.status == "loaded"]
-    triples = sum(r.triples for r in loaded)
+    triples = sum(r.triples for r in loaded) + 2 * late_adoptions
     store.replace_graphs({BUILD_GRAPH: build_record(BUILD_GRAPH, started, len(loaded), triples)})
     seconds["total"] = time.perf_counter() - wall
     stats = BuildStats(
@@ -238,19 +216,6 @@ def check(
             yield prepare(task)
 
 
-def write_reference_graphs(store: GraphStore, base: str = BASE_IRI) -> int:
-    """Replace the ontology and reference graphs from the bundled files; returns triples.
-
-    Raises:
-        ParseError: if a bundled file is not valid RDF.
-        StoreError: if the store cannot be written.
-    """
-    folder = resources.ontology_dir()
-    count = store.load_file(folder / "kg.ttl", ONTOLOGY_GRAPH)
-    reference = sorted((folder / "reference").glob("*.ttl"))
-    return count + store.load_files(reference, REFERENCE_GRAPH, base_iri=base)
-
-
 def _worker_count(requested: int | None, files: int) -> int:
     if requested is not None:
         return max(1, requested)
@@ -259,9 +224,7 @@ def _worker_count(requested: int | None, files: int) -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _prepare_all(
-    tasks: list[FileTask | ParseError], workers: int, base: str
-) -> Iterator[Prepared]:
+def _prepare_all(tasks: list[FileTask | ParseError], workers: int, base: str) -> Iterator[Prepared]:
     """Prepared documents in task order; with a pool, at most a few per worker in flight."""
     if workers <= 1:
         for task in tasks:
@@ -295,18 +258,6 @@ def _prepare_or_fail(task: FileTask | ParseError) -> Prepared:
     return prepare(task)
 
 
-def _report(
-    results: list[IngestResult], done: IngestResult, progress: Progress | None, total: int
-) -> None:
-    if done.status == "loaded":
-        for index in range(len(results) - 1, -1, -1):
-            if results[index].source == done.source and results[index].iri == done.iri:
-                results[index] = done
-                break
-    if progress is not None:
-        progress(done, len(results), total)
-
-
 class _Loader:
     """Loads prepared documents in small transactions and states adoptions of drafts."""
 
@@ -315,19 +266,18 @@ class _Loader:
         self.drafts = drafts
         self.new_drafts = DraftIndex()
         self.sources: dict[str, str] = {}
-        self.batch: dict[str, tuple[Prepared, str]] = {}
+        self.batch: dict[str, tuple[int, Prepared, str, int]] = {}
 
-    def take(self, prepared: Prepared) -> IngestResult | None:
-        """Queue a prepared document; a rejected one is returned at once, a loadable one later."""
+    def take(self, position: int, prepared: Prepared) -> list[tuple[int, IngestResult]]:
+        """Queue a prepared document for loading; a rejected one's result is returned at once."""
         error = prepared.error
         if error is None and prepared.iri is not None and prepared.iri in self.sources:
             error = KgError(
-                f"{prepared.source}: describes <{prepared.iri}> like "
-                f"{self.sources[prepared.iri]}",
+                f"{prepared.source}: describes <{prepared.iri}> like {self.sources[prepared.iri]}",
                 "Remove one of the two files, or correct the symbol of one",
             )
         if error is not None or prepared.iri is None:
-            return IngestResult(
+            result = IngestResult(
                 prepared.source,
                 prepared.iri,
                 "rejected",
@@ -336,8 +286,9 @@ class _Loader:
                 error,
                 prepared.timings,
             )
+            return [(position, result)]
         self.sources[prepared.iri] = prepared.source
-        data = prepared.ntriples
+        data, triples = prepared.ntriples, prepared.triples
         if prepared.draft is not None:
             self.drafts.add(prepared.draft)
             self.new_drafts.add(prepared.draft)
@@ -346,107 +297,33 @@ class _Loader:
                 prepared.iri, prepared.fingerprint, prepared.adopted_by
             )
             if adoption is not None:
-                data += _ntriples(prepared.iri, adoption.draft)
-        self.batch[prepared.iri] = (prepared, data)
-        return IngestResult(
-            prepared.source,
-            prepared.iri,
-            "loaded",
-            0,
-            prepared.warnings,
-            None,
-            prepared.timings,
-        )
+                data += adoption_ntriples(prepared.iri, adoption.draft)
+                triples += 2
+        self.batch[prepared.iri] = (position, prepared, data, triples)
+        return []
 
-    def flush(self, *, force: bool) -> list[IngestResult]:
+    def flush(self, *, force: bool) -> list[tuple[int, IngestResult]]:
         """Load the queued documents if the batch is full (or ``force``); their results."""
         if not self.batch or (len(self.batch) < LOAD_BATCH and not force):
             return []
         clock = time.perf_counter()
-        self.store.replace_graphs({iri: data for iri, (_, data) in self.batch.items()})
+        self.store.replace_graphs({iri: data for iri, (_, _, data, _) in self.batch.items()})
         share = (time.perf_counter() - clock) / len(self.batch)
         done = []
-        for prepared, data in self.batch.values():
-            timings = Timings(
-                prepared.timings.parse, prepared.timings.map, prepared.timings.validate, share
+        for position, prepared, _, triples in self.batch.values():
+            spent = prepared.timings
+            result = IngestResult(
+                prepared.source,
+                prepared.iri,
+                "loaded",
+                triples,
+                prepared.warnings,
+                None,
+                Timings(spent.parse, spent.map, spent.validate, share),
             )
-            triples = data.count("\n")
-            done.append(
-                IngestResult(
-                    prepared.source,
-                    prepared.iri,
-                    "loaded",
-                    triples,
-                    prepared.warnings,
-                    None,
-                    timings,
-                )
-            )
+            done.append((position, result))
         self.batch = {}
         return done
-
-
-def _ntriples(resolution: str, draft: str) -> str:
-    data: str = adoption_graph(resolution, draft).serialize(format="nt")
-    return data
-
-
-_DRAFTS = f"""PREFIX kg: <{KG._NS}>
-SELECT ?draft ?fingerprint ?to WHERE {{
-  ?recommender kg:recommendsDraft ?draft .
-  ?draft kg:textFingerprint ?fingerprint .
-  OPTIONAL {{ ?recommender kg:recommendedTo ?to }}
-}}"""
-
-_UNADOPTED = f"""PREFIX kg: <{KG._NS}>
-SELECT ?text ?fingerprint ?body WHERE {{
-  GRAPH ?text {{ ?text a kg:Resolution ; kg:textFingerprint ?fingerprint }}
-  OPTIONAL {{ ?text kg:adoptedBy ?body }}
-  FILTER NOT EXISTS {{ ?text kg:adoptsDraft ?any }}
-  FILTER NOT EXISTS {{ ?text kg:recommendsDraft ?own }}
-}}"""
-
-
-def _stored_drafts(store: GraphStore) -> DraftIndex:
-    """The drafts already in the store, so a resolution built now can adopt one of them."""
-    index = DraftIndex()
-    _, rows = store.select_rows(_DRAFTS, name="drafts")
-    for row in rows:
-        to = row.get("to")
-        index.add(
-            DraftText(
-                str(row["draft"].value),
-                str(row["fingerprint"].value),
-                str(to.value) if to is not None else None,
-            )
-        )
-    return index
-
-
-def link_adoptions(store: GraphStore, drafts: DraftIndex) -> int:
-    """State adoptions of ``drafts`` by resolutions already stored; returns how many.
-
-    A resolution built before the draft that it adopts (earlier in the same build, or in an
-    earlier one) gets the two adoption triples added to its own graph.
-
-    Raises:
-        StoreError: if the store cannot be read or written.
-    """
-    if not len(drafts):
-        return 0
-    _, rows = store.select_rows(_UNADOPTED, name="adoptions")
-    graphs: dict[str, str] = {}
-    for row in rows:
-        text, body = str(row["text"].value), row.get("body")
-        adoption = drafts.adopted_draft(
-            text, str(row["fingerprint"].value), str(body.value) if body is not None else None
-        )
-        if adoption is not None:
-            current = store.graph_ntriples(text).decode("utf-8")
-            graphs[text] = current + _ntriples(text, adoption.draft)
-    if graphs:
-        store.replace_graphs(graphs)
-    return len(graphs)
 
 
 __all__ = [
@@ -460,7 +337,6 @@ __all__ = [
     "build",
     "check",
     "ingest",
-    "link_adoptions",
     "plan",
     "write_reference_graphs",
 ]

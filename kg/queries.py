@@ -183,7 +183,7 @@ def _term(
             return ox.NamedNode(value), None
         except ValueError as e:
             raise QueryError(where, f"{value!r} is not a valid IRI: {e}") from e
-    if param.lookup is None:
+    if not param.lookup:
         raise QueryError(where, f"{value!r} is not an absolute IRI", "Give e.g. https://…")
     return _look_up(store, where, param.lookup, value, directory)
 

@@ -21,12 +21,18 @@ from kg.errors import QueryError
 PARAM_TYPES = ("iri", "string", "integer", "date")
 """Parameter types; each has a grlc variable suffix (``_SUFFIX_TYPES``)."""
 
-
 _SUFFIX_TYPES = {"": "string", "_iri": "iri", "_integer": "integer", "_xsd_date": "date"}
 _HEADER_KEYS = {"summary", "description", "tags", "params"}
 # grlc's own decorators (grlc README, "Decorator syntax"); kg accepts and ignores the rest.
-_GRLC_KEYS = {"defaults", "enumerate", "endpoint", "pagination", "method", "transform"}
-_GRLC_KEYS |= {"endpoint_in_url"}
+_GRLC_KEYS = {
+    "defaults",
+    "enumerate",
+    "endpoint",
+    "endpoint_in_url",
+    "method",
+    "pagination",
+    "transform",
+}
 _PARAM_KEYS = {"name", "type", "default", "description", "example", "lookup"}
 _PARAM_NAME = re.compile(r"^[A-Za-z0-9]+$")
 _VARIABLE = re.compile(r"([?$])(__?)([A-Za-z0-9]+)((?:_[A-Za-z0-9]+)*)")
@@ -129,7 +135,11 @@ class _Header:
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             where = self.where(mark.line if mark else 0)
-            raise QueryError(where, f"malformed `#+` header: {e.problem or e}") from e
+            raise QueryError(
+                where,
+                f"malformed `#+` header: {e.problem or e}",
+                "The header is YAML: quote a value that contains ': ' or starts with '['",
+            ) from e
         except yaml.YAMLError as e:
             raise QueryError(self.where(0), f"malformed `#+` header: {e}") from e
 

@@ -11,6 +11,7 @@ constructors take more than their message.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -18,12 +19,12 @@ from typing import Any, Literal
 from rdflib import Graph, URIRef
 
 from kg.drafts import DraftText
-from kg.errors import KgError, ValidationError
+from kg.errors import KgError, ParseError, ValidationError
 from kg.gazetteer import load_gazetteer
 from kg.ids import BASE_IRI
-from kg.manifest import Manifest
+from kg.manifest import MANIFEST_NAME, Manifest, find_manifest
 from kg.mapping import subject_iri, to_graph
-from kg.parse import parse_file
+from kg.parse import SUFFIXES, parse_file
 from kg.validate import Report, context_graph, shapes_graph, validate_graph
 from kg.vocab import KG
 
@@ -76,8 +77,10 @@ class Failure:
 class Prepared:
     """A parsed, mapped and validated document, ready to load, or why it cannot be.
 
-    ``ntriples`` is empty when the document was rejected. ``fingerprint``, ``adopted_by``
-    and ``draft`` are what the draft ↔ adoption matching needs, read back from the graph.
+    ``ntriples`` is empty when the document was rejected. ``warnings`` are the reader's
+    (also recorded in the graph as ``kg:warning``) followed by the shapes' warnings.
+    ``fingerprint``, ``adopted_by`` and ``draft`` are what the draft ↔ adoption matching
+    needs, read back from the graph.
     """
 
     source: str
@@ -85,6 +88,7 @@ class Prepared:
     ntriples: str = ""
     triples: int = 0
     warnings: tuple[str, ...] = ()
+    reader_warnings: tuple[str, ...] = ()
     report: Report | None = None
     failure: Failure | None = None
     timings: Timings = field(default_factory=Timings)
@@ -95,6 +99,53 @@ class Prepared:
     @property
     def error(self) -> KgError | None:
         return self.failure.rebuild() if self.failure is not None else None
+
+
+def plan(
+    paths: Iterable[str | Path], *, base: str = BASE_IRI, manifest: Manifest | None = None
+) -> list[FileTask | ParseError]:
+    """The files to build, in order, each with its manifest entry; errors for missing paths.
+
+    A folder stands for its ``*.txt``, ``*.md``, ``*.html`` and ``*.htm`` files in name order,
+    with the metadata of its ``manifest.toml`` unless ``manifest`` is given.
+    """
+    tasks: list[FileTask | ParseError] = []
+    manifests: dict[Path, Manifest | None] = {}
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            if not files:
+                tasks.append(ParseError(str(path), "no .txt, .md, .html or .htm file here"))
+        elif path.exists():
+            files = [path]
+        else:
+            tasks.append(ParseError(str(path), "no such file or folder", hint="Check the path"))
+            continue
+        for file in files:
+            if file.name == MANIFEST_NAME:
+                continue
+            found = manifest
+            if found is None:
+                folder = file.parent.resolve()
+                if folder not in manifests:
+                    try:
+                        manifests[folder] = find_manifest(folder)
+                    except ParseError as error:
+                        manifests[folder] = None
+                        tasks.append(error)
+                found = manifests[folder]
+            tasks.append(FileTask(str(file), _entry(found, file.name), base))
+    return tasks
+
+
+def _entry(manifest: Manifest | None, name: str) -> Manifest | None:
+    """The manifest cut down to one file's entry: small to send to a worker process."""
+    if manifest is None:
+        return None
+    return Manifest(manifest.path, {name: dict(manifest.metadata_for(name))})
 
 
 def warm_up(base: str = BASE_IRI) -> None:
@@ -133,24 +184,46 @@ def prepare(task: FileTask) -> Prepared:
             source,
             iri,
             warnings=warnings,
+            reader_warnings=warnings,
             report=report,
             failure=Failure.of(error),
             timings=Timings(**seconds),
         )
-    warnings += tuple(f"{v.where or v.focus}: {v.message}" for v in report.warnings)
+    shapes = tuple(f"{v.where or v.focus}: {v.message}" for v in report.warnings)
     subject = URIRef(iri)
     return Prepared(
         source,
         iri,
         ntriples=ntriples,
         triples=len(graph),
-        warnings=warnings,
+        warnings=warnings + shapes,
+        reader_warnings=warnings,
         report=report,
         timings=Timings(**seconds),
         fingerprint=_text(graph, subject, KG.textFingerprint),
         adopted_by=_text(graph, subject, KG.adoptedBy),
         draft=_draft(graph, subject),
     )
+
+
+def check_report(prepared: Prepared) -> str:
+    """What ``kg validate`` prints for one file: the shapes' report, or why it was not read.
+
+    The report names the file and each offending node in words ("operative paragraph 7
+    of resolution A/RES/58/135"), what is wrong and how to fix it; the reader's warnings
+    follow.
+    """
+    error = prepared.error
+    if isinstance(error, ValidationError) and prepared.report is not None:
+        text = prepared.report.text
+    elif error is not None:
+        text = f"{error}"
+    elif prepared.report is not None:
+        text = prepared.report.text
+    else:
+        text = f"{prepared.source}: not checked"
+    lines = [text] + [f"- reader warning: {w}" for w in prepared.reader_warnings]
+    return "\n".join(lines)
 
 
 def _lap(start: float) -> tuple[float, float]:
@@ -180,6 +253,8 @@ __all__ = [
     "Prepared",
     "Stage",
     "Timings",
+    "check_report",
+    "plan",
     "prepare",
     "warm_up",
 ]

@@ -48,7 +48,7 @@ class EmbeddedGraphStore(GraphStore):
         self._store: Store | None = store
         self.location = location
         self.read_only = read_only
-        self._identity = _dir_identity(location)
+        self._identity = None if location == MEMORY else _dir_identity(location)
 
     @property
     def oxigraph(self) -> Store:

@@ -39,27 +39,22 @@ from rdflib.term import Node
 from kg import resources
 from kg.errors import KgError, ValidationError
 from kg.ids import BASE_IRI, ONTOLOGY_IRI
-from kg.vocab import KG, RDF, RDFS, SH
+from kg.vocab import DCAT, DCTERMS, ELI, KG, PROV, RDF, RDFS, SH, SKOS, SPDX, VOID, XSD
 
 ShapeSet = Literal["resolution", "void"]
 """Which shapes to apply: the resolution graphs' shapes, or those of the VoID description."""
 
 _VOID_FILE = "void.ttl"
 _SEVERITY_RANK = {"Violation": 0, "Warning": 1, "Info": 2}
+_SHAPES_NS = "https://w3id.org/kg-un/shapes#"
 _PREFIXES = {
-    "https://w3id.org/kg-un/ontology#": "kg:",
-    "https://w3id.org/kg-un/shapes#": "shp:",
-    "http://www.w3.org/ns/shacl#": "sh:",
-    "http://data.europa.eu/eli/ontology#": "eli:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://www.w3.org/ns/prov#": "prov:",
-    "http://purl.org/dc/terms/": "dcterms:",
-    "http://www.w3.org/ns/dcat#": "dcat:",
-    "http://rdfs.org/ns/void#": "void:",
-    "http://spdx.org/rdf/terms#": "spdx:",
-    "http://www.w3.org/2001/XMLSchema#": "xsd:",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-}
+    str(ns): f"{name}:"
+    for name, ns in (
+        ("kg", ONTOLOGY_IRI + "#"), ("shp", _SHAPES_NS), ("sh", SH), ("eli", ELI), ("skos", SKOS),
+        ("prov", PROV), ("dcterms", DCTERMS), ("dcat", DCAT), ("void", VOID), ("spdx", SPDX),
+        ("xsd", XSD), ("rdf", RDF),
+    )
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,25 +242,16 @@ def _working_graph(base: str) -> _DataGraph:
 def _run(data: Graph, sg: Graph, focus: list[str] | None, source: str | None) -> Report:
     try:
         _conforms, results, _text = pyshacl.validate(
-            data,
-            shacl_graph=sg,
-            inference=None,
-            inplace=True,
-            allow_warnings=True,
-            allow_infos=True,
-            advanced=False,
-            focus_nodes=focus,
-        )
-    except ReportableRuntimeError as e:
+            data, shacl_graph=sg, inference=None, inplace=True, advanced=False,
+            allow_warnings=True, allow_infos=True, focus_nodes=focus,
+        )  # fmt: skip
+        if isinstance(results, ValidationFailure):  # pyshacl returns this one, not raises it
+            raise results
+    except (ReportableRuntimeError, ValidationFailure) as e:
         raise KgError(
             f"{source or 'graph'}: SHACL validation could not run: {e.message}",
             "Check the shapes in shapes/",
         ) from e
-    if isinstance(results, ValidationFailure):
-        raise KgError(
-            f"{source or 'graph'}: SHACL validation could not run: {results.message}",
-            "Check the shapes in shapes/",
-        )
     violations = tuple(sorted(_read_results(results, data), key=_sort_key))
     conforms = not any(v.severity == "Violation" for v in violations)
     report = Report(conforms=conforms, violations=violations, text="")
@@ -378,7 +364,11 @@ def _read_results(results: Graph, data: Graph) -> Iterable[Violation]:
         focus = results.value(result, SH.focusNode)
         severity = results.value(result, SH.resultSeverity)
         component = results.value(result, SH.sourceConstraintComponent)
-        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        # SPARQL messages quote bound IRIs in full; write the ontology's terms as kg:Name.
+        messages = sorted(
+            str(m).replace(ONTOLOGY_IRI + "#", "kg:")
+            for m in results.objects(result, SH.resultMessage)
+        )
         named = results.value(result, SH.sourceConstraint)
         if not isinstance(named, URIRef):
             named = results.value(result, SH.sourceShape)

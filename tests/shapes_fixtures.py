@@ -10,6 +10,7 @@ from rdflib import Graph
 
 BASE = "https://w3id.org/kg-un/"
 SHP = "https://w3id.org/kg-un/shapes#"
+CHECKSUM = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 
 PREFIXES = """
 @base <https://w3id.org/kg-un/> .
@@ -247,8 +248,8 @@ VALID_VOID = """
 
 <dumps/kg.ttl#sha256> a spdx:Checksum ;
     spdx:algorithm spdx:checksumAlgorithm_sha256 ;
-    spdx:checksumValue "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"^^xsd:hexBinary .
-"""
+    spdx:checksumValue "CHECKSUM"^^xsd:hexBinary .
+""".replace("CHECKSUM", CHECKSUM)
 
 
 def build(valid: str, add: str = "", remove: str = "") -> Graph:

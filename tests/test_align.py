@@ -62,7 +62,9 @@ Classification = dict[str, tuple[str, str | None]]
 
 def _classify(changes: tuple[Change, ...]) -> tuple[Classification, set[str]]:
     """Later paragraph → (kind, earlier paragraph); and the dropped earlier paragraphs."""
-    later = {c.later_id: (c.kind, c.earlier_id) for c in changes if c.later_id is not None}
+    later: Classification = {
+        c.later_id: (str(c.kind), c.earlier_id) for c in changes if c.later_id is not None
+    }
     dropped = {c.earlier_id for c in changes if c.kind == "dropped" and c.earlier_id}
     return later, dropped
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kg import staging
 from kg.errors import StoreError
 from kg.staging import staging_store
 from kg.store import EmbeddedGraphStore, open_store
@@ -102,3 +103,16 @@ def test_staging_store_in_memory_writes_directly() -> None:
     with staging_store(None) as store:
         store.replace_graphs(sample_graphs())
         assert store.count_triples() == 185
+
+
+def test_staging_store_swaps_by_two_renames_without_renameat2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(staging, "_exchange", lambda first, second: False)
+    path = tmp_path / "store"
+    build_sample(path)
+    with staging_store(path) as store:
+        store.replace_graphs({RES_58_135: ""})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.lock"]
+    with open_store(path, read_only=True) as store:
+        assert RES_58_135 not in store.graph_names()

@@ -11,6 +11,7 @@ import csv
 import io
 import socket
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -236,7 +237,16 @@ def test_sparql_from_graph_of_store_allowed_remote_refused(kg_server: KgServer) 
     assert "remote graphs are never fetched" in refused.text
 
 
+def worker_pids(server: KgServer) -> set[int]:
+    """Child processes of the server (its query workers and multiprocessing's tracker)."""
+    pids: set[int] = set()
+    for children in Path(f"/proc/{server.process.pid}/task").glob("*/children"):
+        pids |= {int(pid) for pid in children.read_text().split()}
+    return pids
+
+
 def test_sparql_time_limit_while_cheap_query_answers(kg_server: KgServer) -> None:
+    before = worker_pids(kg_server)
     outcome: dict[str, httpx.Response] = {}
 
     def expensive() -> None:
@@ -244,15 +254,23 @@ def test_sparql_time_limit_while_cheap_query_answers(kg_server: KgServer) -> Non
 
     thread = threading.Thread(target=expensive)
     thread.start()
-    # Sent while the expensive query holds a worker; it must still be answered.
+    time.sleep(TIMEOUT_S / 4)  # let the expensive query reach a worker first
     cheap = sparql(kg_server, SYMBOLS)
     thread.join(timeout=TIMEOUT_S * 10)
     assert cheap.status_code == 200
     assert "A/RES/58/135" in symbols_of(cheap)
     slow = outcome["expensive"]
     assert slow.status_code == 503
+    assert slow.headers["content-type"].startswith("text/plain")
     assert f"time limit of {TIMEOUT_S:g} s" in slow.text
-    # The killed worker is replaced: the endpoint keeps answering.
+    # The worker that ran it was killed, so no CPU goes on it any more ...
+    killed = before - worker_pids(kg_server)
+    assert len(killed) == 1
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{next(iter(killed))}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{next(iter(killed))}").exists()
+    # ... and it is replaced: the endpoint keeps answering.
     for _ in range(3):
         assert sparql(kg_server, SYMBOLS).status_code == 200
 
@@ -337,14 +355,23 @@ def test_resource_rdf_by_accept(kg_server: KgServer, accept: str, rdflib_format:
 
 
 @pytest.mark.parametrize(
-    ("suffix", "media_type"),
-    [(".ttl", "text/turtle"), (".jsonld", "application/ld+json"), (".nt", "application/n-triples")],
+    ("suffix", "media_type", "rdflib_format"),
+    [
+        (".ttl", "text/turtle", "turtle"),
+        (".jsonld", "application/ld+json", "json-ld"),
+        (".nt", "application/n-triples", "nt"),
+        (".rdf", "application/rdf+xml", "xml"),
+    ],
 )
-def test_resource_rdf_by_suffix(kg_server: KgServer, suffix: str, media_type: str) -> None:
+def test_resource_rdf_by_suffix(
+    kg_server: KgServer, suffix: str, media_type: str, rdflib_format: str
+) -> None:
     response = kg_server.get("/body/unodc" + suffix, BROWSER)
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == media_type
-    assert BASE + "body/unodc" in response.text
+    graph = rdflib.Graph().parse(data=response.content, format=rdflib_format)
+    names = {str(o) for o in graph.objects(rdflib.URIRef(BASE + "body/unodc"), KG.shortName)}
+    assert names == {"UNODC"}
 
 
 @pytest.mark.parametrize(
@@ -515,11 +542,23 @@ def test_dumps_path_traversal_refused(kg_server: KgServer, target: str) -> None:
 
 
 def test_void_well_known(kg_server: KgServer) -> None:
-    response = kg_server.get("/.well-known/void", "text/turtle")
-    assert response.status_code == 200
-    graph = rdflib.Graph().parse(data=response.text, format="turtle")
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
-    assert any(graph.subjects(rdflib.RDF.type, void.Dataset))
+    for path in ("/.well-known/void", "/"):
+        response = kg_server.get(path, "text/turtle")
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/turtle")
+        graph = rdflib.Graph().parse(data=response.text, format="turtle")
+        assert any(graph.subjects(rdflib.RDF.type, void.Dataset))
+
+
+def test_dumps_head_and_listing(kg_server: KgServer) -> None:
+    head = httpx.head(kg_server.url + "/dumps/kg.ttl")
+    assert head.status_code == 200
+    assert int(head.headers["content-length"]) == (kg_server.dumps / "kg.ttl").stat().st_size
+    assert head.content == b""
+    page = kg_server.get("/dumps/", BROWSER).text
+    assert '<a href="/dumps/kg.nq.gz">kg.nq.gz</a>' in page
+    assert "outside-link" not in kg_server.get("/dumps/").text
 
 
 # ---------------------------------------------------------------- system pages

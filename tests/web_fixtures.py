@@ -92,12 +92,14 @@ def start_server(store: Path, dumps: Path, *extra: str, limit: float = 300) -> K
     port = free_port()
     command = [*kg_command(), "serve", "--store", str(store), "--dumps", str(dumps)]
     command += ["--host", "127.0.0.1", "--port", str(port), *extra]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = store.parent / f"serve-{port}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     server = KgServer(f"http://127.0.0.1:{port}", store, dumps, process)
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
+            output = log.read_text(errors="replace")
             pytest.fail(f"kg serve exited with {process.returncode}:\n{output}")
         try:
             if httpx.get(server.url + "/-/health", timeout=2).status_code == 200:

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from kg.errors import ParseError
 from kg.gazetteer import Gazetteer
 from kg.model import Citation, Draft, Footnote, Mandate, Mention, Resolution
+from kg.parsing.blocks import Segments
 from kg.parsing.citations import find_citations
 from kg.parsing.entities import Tracker, mentions_in
 from kg.parsing.footnotes import take_markers
 from kg.parsing.lines import Line, join_parts, strip_markers, tidy
-from kg.parsing.mandates import Issuer, find_mandates
+from kg.parsing.mandates import find_mandates
 from kg.parsing.metadata import Metadata
 from kg.parsing.paragraphs import ParsedPart, build_paragraphs
-from kg.parsing.segment import Segments
+from kg.parsing.reporting import Issuer
 
 
 @dataclass(slots=True)
@@ -78,7 +79,9 @@ def assemble_resolution(
     draft: Draft | None = None
     recommends_to: tuple[str | None, str | None] = (None, None)
     if segments.draft is not None and draft_part is not None and draft_issuer is not None:
-        inner = _extract(draft_part, footnotes, gazetteer, draft_issuer, None, outer_part=False)
+        inner = _extract(
+            draft_part, footnotes, gazetteer, draft_issuer, None, outer_part=False, context=issuer
+        )
         title = tidy(" ".join(line.text for line in segments.draft.title)).strip('“”" ') or None
         draft = Draft(
             body=draft_issuer.name,
@@ -122,7 +125,7 @@ def assemble_resolution(
         recommends_to=recommends_to[0],
         recommends_to_id=recommends_to[1],
         draft=draft,
-        annexes=tuple("\n".join(line.text for line in annex) for annex in segments.annexes),
+        annexes=tuple(_annex_text(annex) for annex in segments.annexes),
         warnings=tuple(dict.fromkeys(warnings)),
         sha256=sha256,
     )
@@ -132,10 +135,13 @@ def _annex_text(lines: list[Line]) -> str:
     """An annex as its paragraphs, one per line; wrapped lines rejoined."""
     paragraphs: list[list[str]] = [[]]
     for line in lines:
-        if line.kind == "blank":
+        text = strip_markers(line.text)
+        previous = paragraphs[-1][-1] if paragraphs[-1] else ""
+        ended = previous.endswith((".", ";", ":")) and text[:1].isupper() | text[:1].isdigit()
+        if line.kind == "blank" or ended:
             paragraphs.append([])
-        else:
-            paragraphs[-1].append(strip_markers(line.text))
+        if line.kind != "blank":
+            paragraphs[-1].append(text)
     return "\n".join(join_parts(p) for p in paragraphs if p)
 
 
@@ -219,10 +225,12 @@ def _extract(
     own_symbol: str | None,
     *,
     outer_part: bool,
+    context: Issuer | None = None,
 ) -> _Extracted:
     """Mentions, citations and mandates of one part, paragraph by paragraph, in order."""
     out = _Extracted()
-    tracker = Tracker(gazetteer, issuer.id)
+    before = (context.id,) if context is not None and context.id else ()
+    tracker = Tracker(gazetteer, issuer.id, before)
     for built in part.all:
         operative = built.paragraph.part == "operative"
         pieces = [(built.key, built.lead, built.top_items), *((k, t, ()) for k, t in built.items)]

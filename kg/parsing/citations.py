@@ -57,24 +57,17 @@ def find_citations(
     covered: list[tuple[int, int]] = []
     for match in _CITATION.finditer(text):
         body_id = _cited_body(text, match, spans, issuer_id, gazetteer)
-        for item in _ITEM.finditer(match.group("list")):
+        items = list(_ITEM.finditer(match.group("list")))
+        dates = [_date(item) for item in items]
+        for index, item in enumerate(items):
             number = canonical_number(item.group("number"))
             owner = body_id or _default_body(number, issuer_id)
             if owner in _SYMBOL_BODIES and compose_symbol(owner, number) is None:
                 owner = _default_body(number, None)
-            date_match = DATE.search(item.group("date"))
-            citations.append(
-                _citation(
-                    key,
-                    text[match.start() : match.start("list") + item.end()]
-                    if item.start() == 0
-                    else item.group(),
-                    owner,
-                    number,
-                    iso_date(date_match) if date_match else None,
-                    gazetteer,
-                )
-            )
+            date = dates[index] or _shared_date(number, items[index + 1 :], dates[index + 1 :])
+            start = match.start() if index == 0 else match.start("list") + item.start()
+            surface = text[start : match.start("list") + item.end()]
+            citations.append(_citation(key, surface, owner, number, date, gazetteer))
         covered.append((match.start(), match.end()))
     for match in RESOLUTION_SYMBOL.finditer(text):
         symbol = canonical_symbol(match.group())
@@ -96,6 +89,31 @@ def find_citations(
             continue
         citations.append(Citation("document", symbol, key, text[start:end]))
     return _unique(citations)
+
+
+def _date(item: re.Match[str]) -> str | None:
+    found = DATE.search(item.group("date"))
+    return iso_date(found) if found else None
+
+
+def _shared_date(number: str, later: list[re.Match[str]], dates: list[str | None]) -> str | None:
+    """The date of the next dated number of the list, when it is evidently shared.
+
+    "resolutions 5/1 and 5/2 of 18 June 2007" dates both; the date is shared only by
+    numbers of the same session or year, so "54/126 and 55/25 of 15 November 2000"
+    leaves 54/126 undated.
+    """
+    for item, date in zip(later, dates, strict=True):
+        if date is None:
+            continue
+        return date if _group(number) == _group(canonical_number(item.group("number"))) else None
+    return None
+
+
+def _group(number: str) -> str:
+    if "(" in number:
+        return number.split("(", 1)[1]
+    return number.split("/", 1)[0]
 
 
 def _cited_body(

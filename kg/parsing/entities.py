@@ -31,9 +31,15 @@ class Span:
 
 
 class Tracker:
-    """Reads texts in document order and remembers which entities they named last."""
+    """Reads texts in document order and remembers which entities they named last.
 
-    def __init__(self, gazetteer: Gazetteer, issuer_id: str | None = None) -> None:
+    ``context`` lists bodies that count as named before the issuer: for a draft, the
+    body recommending it ("the Commission" in a draft the Commission wrote).
+    """
+
+    def __init__(
+        self, gazetteer: Gazetteer, issuer_id: str | None = None, context: tuple[str, ...] = ()
+    ) -> None:
         self.gazetteer = gazetteer
         self._recent: dict[str, int] = {}
         self._clock = 0
@@ -41,8 +47,9 @@ class Tracker:
         for entity in gazetteer.entities.values():
             for other in entity.related:
                 self._related.setdefault(other, []).append(entity.id)
-        if issuer_id:
-            self._touch(issuer_id)
+        for entity_id in (*context, issuer_id or ""):
+            if entity_id in gazetteer.entities:
+                self._touch(entity_id)
 
     def annotate(self, text: str) -> list[Span]:
         """The entities ``text`` names, in order; anaphors resolved as they come."""

@@ -37,13 +37,16 @@ class FootnoteDef:
     line: int
 
 
-def match_definition(text: str, *, in_zone: bool, referenced: set[str]) -> tuple[str, str] | None:
+def match_definition(
+    text: str, *, in_zone: bool, referenced: set[str], expected: str | None = None
+) -> tuple[str, str] | None:
     """The (mark, text) of a footnote definition line, or ``None``.
 
     Explicit superscripts and ``1/`` marks are definitions anywhere. Plain digits and
     asterisks only inside a footnote zone (after a rule, or after the closing lines)
-    and only for a mark the text refers to, so a wrapped line that starts with a
-    number ("15 November 2000, …") is not mistaken for one.
+    and only for a mark the text refers to (or the ``expected`` next mark of a
+    block), so a wrapped line that starts with a number ("15 November 2000, …") is not
+    mistaken for one.
     """
     for pattern in (_EXPLICIT_DEF, _SLASH_DEF):
         match = pattern.match(text)
@@ -56,7 +59,8 @@ def match_definition(text: str, *, in_zone: bool, referenced: set[str]) -> tuple
         if match and match.group(1) in referenced:
             return match.group(1), match.group(2)
     match = _DIGIT_DEF.match(text)
-    if match and match.group(1) in referenced and not _looks_like_text(text):
+    known = match is not None and (match.group(1) in referenced or match.group(1) == expected)
+    if match and known and not _looks_like_text(text):
         return match.group(1), match.group(2)
     return None
 

@@ -2,7 +2,8 @@
 
 Each line keeps the source line of the element that starts it. ``<sup>`` content that
 looks like a footnote mark becomes an explicit marker; ``<hr>`` becomes ``---``;
-``<h1>``…``<h6>`` and all-bold blocks are headings.
+``<h1>``…``<h6>`` and all-bold blocks are headings; items of an ``<ol>`` get their
+number written out ("3. Requests …") unless the text carries it.
 """
 
 from __future__ import annotations
@@ -104,6 +105,8 @@ class _Collector(HTMLParser):
         self._heading_block = False
         self._pre = 0
         self._sup: list[str] | None = None
+        self._lists: list[list[int] | None] = []
+        self._item_number: int | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -116,6 +119,15 @@ class _Collector(HTMLParser):
             self._flush()
             if tag == "hr":
                 self.lines.append(make_line(self.getpos()[0], "---"))
+        if tag in ("ol", "ul"):
+            start = _integer(dict(attrs).get("start")) if tag == "ol" else None
+            self._lists.append([start if start is not None else 1] if tag == "ol" else None)
+        elif tag == "li" and self._lists and self._lists[-1] is not None:
+            counter = self._lists[-1]
+            value = _integer(dict(attrs).get("value"))
+            counter[0] = value if value is not None else counter[0]
+            self._item_number = counter[0]
+            counter[0] += 1
         if tag in _HEADINGS:
             self._heading += 1
             self._heading_block = True
@@ -152,6 +164,8 @@ class _Collector(HTMLParser):
             self._bold = max(0, self._bold - 1)
         elif tag == "pre":
             self._pre = max(0, self._pre - 1)
+        elif tag in ("ol", "ul") and self._lists:
+            self._lists.pop()
         if tag in _BLOCK:
             self._flush()
 
@@ -179,6 +193,11 @@ class _Collector(HTMLParser):
 
     def _flush(self) -> None:
         text = wrap_superscripts(" ".join("".join(self._text).split()))
+        if text and self._item_number is not None:
+            # An item of a numbered list: its number is not in the text, so write it.
+            if not re.match(r"\d{1,3}\s*[.)]", text):
+                text = f"{self._item_number}. {text}"
+            self._item_number = None
         if text:
             plain = len(text.replace(" ", ""))
             heading = self._heading_block or (plain > 0 and self._bold_chars >= plain * 0.9)
@@ -186,6 +205,10 @@ class _Collector(HTMLParser):
         self._text = []
         self._bold_chars = 0
         self._heading_block = self._heading > 0
+
+
+def _integer(value: str | None) -> int | None:
+    return int(value) if value is not None and value.strip().isdigit() else None
 
 
 def html_lines(text: str) -> list[Line]:

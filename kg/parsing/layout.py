@@ -30,7 +30,8 @@ _HTML = re.compile(
     r"<!doctype html|<(?:html|body|p|div|table|h[1-6]|ul|ol|li|section|article)\b[^>]*>",
     re.IGNORECASE,
 )
-_ODS = re.compile(r"<<ODS |\bDistr\.\s*:?\s*(?:General|GENERAL|Limited|LIMITED)\b")
+_ODS = re.compile(r"<<ODS |\bDistr\.\s*:?\s*(?:GENERAL|LIMITED)\b")
+_MASTHEAD = re.compile(r"\bDistr\.\s*:?\s*(?:General|Limited)\b")
 _MARKDOWN = re.compile(
     r"\*\*[^*\n]+\*\*|<sup>|^#{1,6} |(?<![\w*])\*[A-Za-z][^*\n]*\*(?![\w*])|^---+\s*$"
     r"|\[[^\]\n]+\]\([^)\n]+\)",
@@ -43,6 +44,9 @@ _OPEN_END = re.compile(r"[A-Za-z0-9,]\s*$")
 def recognise_layout(text: str) -> Layout:
     """Tell which rendering ``text`` is: ``html``, ``ods``, ``markdown``, ``pdf`` or ``plain``.
 
+    ODS exports carry ``<<ODS`` job markers or an "Distr.: General" masthead on
+    unwrapped text (or the older "Distr. GENERAL"); PDF text is hard-wrapped.
+
     >>> recognise_layout("<p>The General Assembly,</p><p>Recalling</p>").name
     'html'
     >>> recognise_layout("**Title**\\n\\n*Recalling* its resolution").name
@@ -52,7 +56,7 @@ def recognise_layout(text: str) -> Layout:
     wrapped = _is_wrapped(sample)
     if len(_HTML.findall(sample[:50_000])) >= 2:
         return Layout("html", False)
-    if _ODS.search(sample):
+    if _ODS.search(sample) or (_MASTHEAD.search(sample) and not wrapped):
         return Layout("ods", wrapped)
     if len(_MARKDOWN.findall(sample)) >= 2:
         return Layout("markdown", False)

@@ -10,13 +10,12 @@ resolved; reporting clauses give ``report_to`` and ``due_session``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from kg.gazetteer import Gazetteer, trie_pattern
 from kg.model import Mandate, MandateKind
-from kg.parsing.dates import ORDINAL, ordinal_value
 from kg.parsing.entities import Span, span_starting_at
 from kg.parsing.phrases import ADVERBS, is_finite
+from kg.parsing.reporting import Issuer, reporting_of
 
 _NOMINAL = (
     r"(?:reiterates|renews|repeats)\s+its\s+(?:\w+\s+)?(?P<nominal>call|appeal|request|invitation)"
@@ -141,29 +140,10 @@ _NOT_AGENTS = frozenset(
         "measures",
     ]
 )
-_REPORTING = re.compile(r"\b(?:report|submit|submitted|present|inform|update)\b")
-_TO_BODY = re.compile(r"\bto\s+(?=\S)")
-_TO_ISSUER = re.compile(r"\bto\s+it\b")
-_SESSION = re.compile(
-    r"\bat\s+its\s+(?:(?:resumed|regular|special|substantive|organizational)\s+)?"
-    rf"(?P<ordinal>{ORDINAL.pattern})\s+(?:(?:regular|special|substantive)\s+)?session\b",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(
-    r"\b(?:in|session of|by)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s+(?:substantive\s+)?session\b"
-)
 _PRONOUNS = frozenset(("him", "her", "it", "them"))
 
 _Verbs = tuple[re.Pattern[str], re.Pattern[str], dict[str, MandateKind]]
 _PATTERNS: dict[int, tuple[Gazetteer, _Verbs]] = {}
-
-
-@dataclass(frozen=True, slots=True)
-class Issuer:
-    """The body whose paragraph this is: "its", "it" and "at its … session" refer to it."""
-
-    id: str | None
-    name: str
 
 
 def find_mandates(
@@ -195,16 +175,16 @@ def find_mandates(
             addressee_text = clause[: infinitive.start()]
             task = _clean_task(clause[infinitive.start() :])
             if clause.rstrip().endswith(":") and list_items:
-                task += ": " + "; ".join(item.rstrip(" ;.") for item in list_items)
+                task += ": " + "; ".join(item.rstrip(" ;.:") for item in list_items)
         elif clause.rstrip().endswith(":") and list_items:
             addressee_text = clause.rstrip()[:-1]
-            task = "; ".join(item.rstrip(" ;.") for item in list_items)
+            task = "; ".join(item.rstrip(" ;.:") for item in list_items)
         else:
             continue
         if ";" in addressee_text or len(addressee_text.split()) > 30:
             continue
         task_offset = match.end() + (infinitive.start() if infinitive else len(clause))
-        report_to, due_session, due_year = _reporting(
+        report_to, due_session, due_year = reporting_of(
             task, text, task_offset, spans, issuer, gazetteer
         )
         previous = [m for m in mandates if m.paragraph == key]
@@ -335,9 +315,11 @@ def _resolve(
     span = span_starting_at(spans, paragraph, lead) or span_starting_at(
         spans, paragraph, head_offset
     )
-    if span and len(span.ids) == 1:
+    if span:
         entity = gazetteer.entities[span.ids[0]]
-        if entity.kind != "treaty":
+        if entity.kind == "treaty":
+            return None  # "States parties to the Convention and the Protocols thereto"
+        if len(span.ids) == 1:
             return entity.name, entity.id
     remainder = " ".join(words[skipped:])
     named = gazetteer.entity_named(remainder) or gazetteer.entity_named(core)
@@ -347,32 +329,3 @@ def _resolve(
         return None
     name = core[4:] if core.lower().startswith("the ") else core
     return name, None
-
-
-def _reporting(
-    task: str, paragraph: str, offset: int, spans: list[Span], issuer: Issuer, gazetteer: Gazetteer
-) -> tuple[Issuer | None, int | None, int | None]:
-    """To whom a task reports, by which session and in which year, as far as it says."""
-    reporting = _REPORTING.search(task)
-    if not reporting:
-        return None, None, None
-    # The task in the paragraph may differ from ``task`` in spacing; search the paragraph.
-    region_start = offset + reporting.start()
-    region = paragraph[region_start : offset + len(task) + 1]
-    report_to: Issuer | None = None
-    for to in _TO_BODY.finditer(region):
-        span = span_starting_at(spans, paragraph, region_start + to.end())
-        if span is None:
-            the = region[to.end() :].startswith("the ")
-            span = span_starting_at(spans, paragraph, region_start + to.end() + 4) if the else None
-        if span and len(span.ids) == 1 and gazetteer.entities[span.ids[0]].kind == "body":
-            report_to = Issuer(span.ids[0], gazetteer.entities[span.ids[0]].name)
-            break
-    session = _SESSION.search(region)
-    if report_to is None and (session or _TO_ISSUER.search(region)):
-        report_to = issuer
-    if report_to is None:
-        return None, None, None
-    year = _YEAR.search(region)
-    due_year = int(year.group(1) or year.group(2)) if year else None
-    return report_to, ordinal_value(session.group("ordinal")) if session else None, due_year

@@ -50,7 +50,7 @@ _REPORT = re.compile(
 _WITHOUT_REFERENCE = re.compile(r"^\[\s*without reference to a Main Committee", re.IGNORECASE)
 _SESSION = re.compile(r"(?:^|\d{4}|\s)(?P<ordinal>[A-Za-z]+(?:-[a-z]+)?)\s+session$", re.IGNORECASE)
 _AGENDA = re.compile(r"^Agenda items?\s+(?P<items>.+)$", re.IGNORECASE)
-_MEETING = re.compile(r"^(?P<meeting>\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)\b", re.IGNORECASE)
+_MEETING = re.compile(r"\b(?P<meeting>\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)\b", re.IGNORECASE)
 _CHROME = re.compile(r"[|\u203a»©@]|https?://|\bwww\.|^(?:Home|Menu|Search|Skip)\b", re.IGNORECASE)
 
 
@@ -115,7 +115,7 @@ def read_metadata(
             fields.setdefault("session", ordinal_value(session.group("ordinal")))
     distributed = _distribution_date(around)
     for line in closing:
-        meeting = _MEETING.match(line.text)
+        meeting = _MEETING.search(line.text)
         if meeting:
             fields.setdefault("meeting", " ".join(meeting.group("meeting").split()))
         if "adopted" not in fields or fields["adopted"] is None:
@@ -147,13 +147,23 @@ def read_metadata(
         title=title,
         adopted=_str(fields.get("adopted")),
         distributed=distributed,
-        session=_int(fields.get("session")) or (session_of(symbol) if symbol else None),
+        session=_int(fields.get("session"))
+        or (session_of(symbol) if symbol else None)
+        or _session_of_number(body_id, number),
         agenda_items=tuple(str(i) for i in fields.get("agenda", ()) or ()),  # type: ignore[attr-defined]
         report=_str(fields.get("report")),
         committee=_str(fields.get("committee")),
         meeting=_str(fields.get("meeting")),
         warnings=tuple(warnings),
     )
+
+
+def _session_of_number(body_id: str | None, number: str | None) -> int | None:
+    """The session a commission numbers its resolutions by: CND resolution 53/4 → 53."""
+    if number is None or body_id not in ("ccpcj", "cnd", "human-rights-council"):
+        return None
+    first = number.split("/", 1)[0]
+    return int(first) if "/" in number and first.isdigit() and len(first) <= 3 else None
 
 
 def _explicit_symbols(lines: list[Line], around: list[Line]) -> list[str]:
@@ -241,7 +251,7 @@ def _is_metadata(text: str) -> bool:
         or _HEADING.match(text)
         or _AGENDA.match(text)
         or "Distr" in text
-        or RESOLUTION_SYMBOL.fullmatch(text.strip())
+        or RESOLUTION_SYMBOL.search(text)
         or _SESSION.search(text)
     )
 

@@ -19,7 +19,8 @@ _NOISE = re.compile(
         .*<<ODS\b.*                                   # ODS job and symbol markers
       | [-\u2013\u2014]?\s*\d{1,3}\s*[-\u2013\u2014]?                       # page number
       | (?:Page|page|p\.)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?
-      | \d{1,3}\s*/\s*\d{1,3}                           # page 2/5
+      | \d{1,3}\s*/\s*\d{1,3}(?:\s+\d{2}-\d{5}.*)?         # page 2/5, with job number
+      | \d{2}-\d{5}\s+\d{1,3}\s*/\s*\d{1,3}
       | \d{2}[-\ ]\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+)?     # job number 03 50268, 04-48669 (E)
       | [A-Z]{1,3}\.\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+)?   # GE.05-12345, V.13-83475
       | \*\d{6,8}\*                                     # bar code
@@ -48,6 +49,9 @@ def classify_lines(lines: list[Line]) -> list[Line]:
 
 
 def _is_running_symbol(text: str) -> bool:
-    """A line that is only a resolution symbol: a running page header."""
+    """A running page header: a resolution symbol alone, or followed by the title."""
     match = RESOLUTION_SYMBOL.match(text)
-    return match is not None and match.end() == len(text)
+    if match is None:
+        return False
+    rest = text[match.end() :]
+    return not rest or (rest[:1] == " " and rest.strip()[:1].isupper())

@@ -7,8 +7,9 @@ import re
 from kg.gazetteer import Gazetteer
 
 _OPENER = re.compile(
-    r"^[“\"\u2018]?\s*The\s+(?P<name>[A-Z][^,:;.]{2,160}?)\s*,\s*[”\"\u2019]?\s*(?P<rest>.*)$"
+    r"^[“\"\u2018']*\s*The\s+(?P<name>[A-Z][^,:;.]{2,160}?)\s*,\s*[”\"\u2019]?\s*(?P<rest>.*)$"
 )
+_BARE_OPENER = re.compile(r"^[“\"\u2018']*\s*The\s+(?P<name>[A-Z][\w -]{2,80}?)\s*$")
 _BODY_NOUNS = re.compile(
     r"(?:Assembly|Council|Commission|Conference|Committee|Board|Forum|Parties|Meeting)$"
 )
@@ -16,7 +17,7 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w\u2019'-]*|of|on|and|the|for|to|against|in
 
 CLOSING = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b"
-    r"|Adopted\s+(?:by|at)\b.*\bmeeting\b"
+    r"|\[?Adopted\s+(?:by|at)\b.*\bmeeting\b"
     r"|\[?Adopted\s+(?:without\s+a\s+vote|by\s+(?:a\s+recorded\s+vote|consensus)|unanimously))",
     re.IGNORECASE,
 )
@@ -28,6 +29,9 @@ ANNEX = re.compile(r"^(?:ANNEX(?:ES)?|Annex(?:es)?)(?:\s+[IVXLC]+|\s+\d{1,2})?\s
 
 def match_opener(text: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
     """(body name, rest of the line) for an opening line such as "The General Assembly,".
+
+    Without the comma ("The General Assembly" alone on its line, as in some recent
+    texts) only a body of the reference data is accepted.
 
     The name must be a body of the reference data or read like one (capitalised words
     ending in Assembly, Council, Commission …). Text after the comma is returned when
@@ -41,6 +45,10 @@ def match_opener(text: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
     """
     match = _OPENER.match(text)
     if not match:
+        bare = _BARE_OPENER.match(text)
+        entity = gazetteer.entity_named(bare.group("name")) if bare else None
+        if bare and entity is not None and entity.kind == "body":
+            return bare.group("name"), ""
         return None
     name, rest = " ".join(match.group("name").split()), match.group("rest").strip()
     entity = gazetteer.entity_named(name)

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from kg.gazetteer import Gazetteer
 from kg.model import Paragraph, Part, SubParagraph
+from kg.parsing.blocks import Block
 from kg.parsing.dates import roman_value
 from kg.parsing.footnotes import take_markers
 from kg.parsing.lines import join_parts
 from kg.parsing.phrases import is_finite, leading_phrase
-from kg.parsing.segment import Block
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,7 +155,7 @@ def leading_phrase(text: str, gazetteer: Gazetteer) -> tuple[str, str | None]:
     Returns an empty phrase when the paragraph does not open with a capitalised word.
     """
     body = text.lstrip(OPEN_QUOTES + " ")
-    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(body[:300])]
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(body[:160])]
     words = _contiguous(body, words)
     if not words or not words[0][0][0].isupper():
         return "", None

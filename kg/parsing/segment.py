@@ -11,86 +11,44 @@ closing lines (meeting, date), annexes, and the text lines after the body (tail)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from kg.errors import ParseError
 from kg.gazetteer import Gazetteer
+from kg.parsing.blocks import (
+    NUMBERED,
+    SUB,
+    Block,
+    DraftSegment,
+    Item,
+    Segments,
+    closed,
+    ending,
+    open_for_items,
+    strip_end_marks,
+)
 from kg.parsing.footnotes import FootnoteDef, match_definition, referenced_marks
 from kg.parsing.layout import Layout
-from kg.parsing.lines import CLOSE_QUOTES, MARKER, OPEN_QUOTES, Line
+from kg.parsing.lines import OPEN_QUOTES, Line
 from kg.parsing.openers import ANNEX, CLOSING, match_opener
 from kg.parsing.phrases import is_finite, leading_phrase, looks_verbal
+from kg.parsing.tail import read_tail
 
-_NUMBERED = re.compile(
-    r"^(?P<num>\d{1,3})\s*[.)]\s+(?P<rest>[“\"\u2018*(]?[A-Z][A-Za-z\u2019'-]+.*)$"
-)
-_SUB = re.compile(r"^\((?P<label>[a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\)\s*(?P<rest>\S.*)$")
 _FIRST_WORD = re.compile(r"^([A-Z][a-z]+(?:-[a-z]+)?)\b")
-_TRAILING_MARKS = re.compile(r"(?:(?<=[,;:.])\d{1,3}|\s+\d{1,3}/|(?<=[,;:.])\*{1,3})$")
-
-
-@dataclass(slots=True)
-class Item:
-    """A sub-paragraph being assembled: its label ("a", "ii") and text pieces."""
-
-    label: str
-    line: int
-    parts: list[str]
-
-
-@dataclass(slots=True)
-class Block:
-    """A paragraph being assembled: its number as printed, text pieces and sub-items."""
-
-    line: int
-    number: str | None
-    parts: list[str]
-    items: list[Item] = field(default_factory=list)
-
-    def last_parts(self) -> list[str]:
-        return self.items[-1].parts if self.items else self.parts
-
-    def raw(self) -> str:
-        return " ".join(self.parts + [p for item in self.items for p in item.parts])
-
-
-@dataclass(slots=True)
-class DraftSegment:
-    """A draft resolution quoted in a paragraph that recommends it."""
-
-    opener: Line
-    body: str
-    title: list[Line]
-    blocks: list[Block] = field(default_factory=list)
-    closed: bool = False
-
-
-@dataclass(slots=True)
-class Segments:
-    """What :func:`segment_lines` found; see the module docstring."""
-
-    start: int
-    header: list[Line]
-    opener: Line | None
-    body: str | None
-    blocks: list[Block]
-    draft: DraftSegment | None
-    footnotes: list[FootnoteDef]
-    closing: list[Line]
-    tail: list[Line]
-    annexes: list[list[Line]]
-    warnings: list[str]
+_NUMBER_ONLY = re.compile(r"^(\d{1,3})\s*[.)]$")
+_SECTION = re.compile(r"^(?:[IVXL]{1,5}|[A-H])\.?$")
+_PENDING_LIMIT = 3
 
 
 def segment_lines(lines: list[Line], layout: Layout, gazetteer: Gazetteer, source: str) -> Segments:
     """Split classified lines into the parts of a resolution.
 
+    Footnote lines above the opening line are re-marked as noise in ``lines``.
+
     Raises:
         ParseError: if the text has neither an opening line such as "The General
             Assembly," nor any paragraph that opens with a known phrase.
     """
-    texts = [line for line in lines if line.kind == "text"]
-    refs = referenced_marks("\n".join(line.text for line in texts))
+    refs = referenced_marks("\n".join(line.text for line in lines if line.kind == "text"))
     reader = _Reader(layout, gazetteer, refs)
     start, opener, body, rest = _find_start(lines, gazetteer)
     if start is None:
@@ -107,12 +65,13 @@ def segment_lines(lines: list[Line], layout: Layout, gazetteer: Gazetteer, sourc
         )
     elif rest:
         reader.feed(Line(opener.no, rest, opener.indent))
+    _header_footnotes(lines, start, reader)
     end = reader.read(lines, start if opener is None else start + 1)
-    closing, tail, annexes = _read_tail(lines, end, reader)
-    header = [line for line in lines[:start] if line.kind == "text"]
+    reader.finish()
+    closing, tail, annexes = read_tail(lines, end, reader, inline=reader.inline_text)
     return Segments(
         start=start,
-        header=header,
+        header=[line for line in lines[:start] if line.kind == "text"],
         opener=opener,
         body=body,
         blocks=reader.blocks,
@@ -125,20 +84,35 @@ def segment_lines(lines: list[Line], layout: Layout, gazetteer: Gazetteer, sourc
     )
 
 
+def _header_footnotes(lines: list[Line], start: int, reader: _Reader) -> None:
+    """Take footnotes above the opening line ("* Reissued for technical reasons.").
+
+    Only marks that cannot be a line number or date qualify (asterisks, daggers,
+    explicit superscripts); their lines become noise so no one reads them as a title.
+    """
+    for index in range(start):
+        line = lines[index]
+        if line.kind != "text" or line.text[:1].isdigit():
+            continue
+        found = match_definition(line.text, in_zone=True, referenced=reader.refs)
+        if found and not found[0].isdigit():
+            reader.footnotes.append((found[0], [found[1]], line.no))
+            lines[index] = line.with_kind("noise")
+
+
 def _find_start(
     lines: list[Line], gazetteer: Gazetteer
 ) -> tuple[int | None, Line | None, str | None, str]:
     """(index, opener line, body name, text after the opener on its line)."""
     for index, line in enumerate(lines):
-        if line.kind != "text":
-            continue
-        found = match_opener(line.text, gazetteer)
-        if found:
-            return index, line, found[0], found[1]
+        if line.kind == "text":
+            found = match_opener(line.text, gazetteer)
+            if found:
+                return index, line, found[0], found[1]
     for index, line in enumerate(lines):
         if line.kind != "text":
             continue
-        numbered = _NUMBERED.match(line.text)
+        numbered = NUMBERED.match(line.text)
         text = numbered.group("rest") if numbered else line.text
         phrase, action = leading_phrase(text, gazetteer)
         if action is not None and len(line.text) > len(phrase) + 10:
@@ -158,10 +132,10 @@ class _Reader:
         self.footnotes: list[tuple[str, list[str], int]] = []
         self.warnings: list[str] = []
         self.current: Block | None = None
-        self.zone = False
-        self.footnote_open = False
-        self.blank_before = False
+        self.zone = self.footnote_open = self.blank_before = self.inline_text = False
         self.pending_title: list[Line] = []
+        self.pending_number: str | None = None
+        self.section_heading = False
 
     @property
     def in_draft(self) -> bool:
@@ -191,6 +165,23 @@ class _Reader:
             self.blank_before = False
         return len(lines)
 
+    def finish(self) -> None:
+        """Give back lines held as a draft title when no draft followed them."""
+        if self.pending_title and self.blocks:
+            self.blocks[-1].last_parts().extend(line.text for line in self.pending_title)
+            self.warnings.append(
+                f"line {self.pending_title[0].no}: the quoted text after the recommending "
+                "paragraph has no opening line; it is kept in that paragraph"
+            )
+            self.pending_title = []
+
+    def next_mark(self) -> str | None:
+        """The mark a footnote after the last one would carry ("3" after "2")."""
+        if not self.footnotes:
+            return None
+        last = self.footnotes[-1][0]
+        return str(int(last) + 1) if last.isdigit() else None
+
     def feed(self, line: Line) -> bool:
         """Take one text line; ``False`` when it lies beyond the end of the body."""
         text = line.text
@@ -201,21 +192,31 @@ class _Reader:
             if opener[1]:
                 self.feed(Line(line.no, opener[1], line.indent))
             return True
-        if opener and not self.in_draft and self.blocks:
+        if opener and self.in_draft:
+            self.warnings.append(f"line {line.no}: a draft inside the draft is read as its text")
+            return True
+        if opener and self.blocks:
             self.warnings.append(
                 f"line {line.no}: another resolution seems to start here; only the first is read"
             )
             return False
-        quoted = text[:1] in OPEN_QUOTES and (self.in_draft or self._expects_draft())
-        body = text[1:].lstrip() if quoted else text
-        numbered = _NUMBERED.match(body)
-        if numbered and self._numbered_start(int(numbered.group("num"))):
-            self._start(line, numbered.group("num"), numbered.group("rest"))
+        if _NUMBER_ONLY.match(text):
+            self.pending_number = _NUMBER_ONLY.match(text).group(1)  # type: ignore[union-attr]
             return True
-        definition = match_definition(text, in_zone=self.zone, referenced=self.refs)
-        if definition:
-            self.footnotes.append((definition[0], [definition[1]], line.no))
-            self.zone, self.footnote_open = True, True
+        if self.pending_number is not None:
+            text, self.pending_number = f"{self.pending_number}. {text}", None
+        quoted = self.in_draft or self._expects_draft()
+        body = text.lstrip(OPEN_QUOTES + " ") if quoted else text
+        numbered = NUMBERED.match(body)
+        if numbered and self._numbered_start(int(numbered.group("num"))):
+            self._start(line, numbered.group("num"), numbered.group("rest").lstrip(OPEN_QUOTES))
+            return True
+        found = match_definition(
+            text, in_zone=self.zone, referenced=self.refs, expected=self.next_mark()
+        )
+        if found:
+            self.footnotes.append((found[0], [found[1]], line.no))
+            self.zone = self.footnote_open = True
             return True
         if self.footnote_open and self.layout.wrapped and not self._starts_paragraph(body):
             self.footnotes[-1][1].append(text)
@@ -225,32 +226,53 @@ class _Reader:
 
     def _paragraph_line(self, line: Line, body: str) -> bool:
         current = self.current
-        sub = _SUB.match(body)
-        if sub and current is not None and _open_for_items(_joined(current.last_parts())):
+        sub = SUB.match(body)
+        if sub and current is not None and open_for_items(current.last_text()):
             current.items.append(Item(sub.group("label"), line.no, [sub.group("rest")]))
             self._check_draft_end()
             return True
         if self._expects_draft() and not self._starts_paragraph(body):
-            self.pending_title.append(line)
+            if len(self.pending_title) < _PENDING_LIMIT:
+                self.pending_title.append(line)
+                return True
+            self.finish()
+        if self._introduces_text() and not self._continues_list(body):
+            self.inline_text = True
+            return False
+        if self._section_heading(body, current):
             return True
-        closed = current is None or _closed(_joined(current.last_parts()))
-        if closed and self._starts_paragraph(body):
+        ended = current is None or closed(current.last_text())
+        if ended and self._starts_paragraph(body):
             if self._final(current) and not self._lexical(body):
                 return False
             self._start(line, None, body)
-            return True
-        if current is None:
+        elif current is None:
             self._start(line, None, body)
-            return True
-        if self._final(current) and body[:1].isupper():
+        elif self._final(current) and body[:1].isupper():
             return False
-        current.last_parts().append(body)
-        self._check_draft_end()
+        else:
+            current.last_parts().append(body)
+            self._check_draft_end()
         return True
+
+    def _section_heading(self, body: str, current: Block | None) -> bool:
+        """Skip section headings between operative paragraphs ("II", "Technical cooperation")."""
+        if current is None or current.number is None or not closed(current.last_text()):
+            self.section_heading = False
+            return False
+        if _SECTION.match(body):
+            self.section_heading = True
+            return True
+        if self.section_heading and not self._starts_paragraph(body) and len(body) < 150:
+            self.section_heading = ending(body)[-1:] not in ",;:."
+            return self.section_heading
+        self.section_heading = False
+        return False
 
     def _start(self, line: Line, number: str | None, text: str) -> None:
         self.current = Block(line.no, number, [text])
         self.target.append(self.current)
+        self.section_heading = False
         self._check_draft_end()
 
     def _numbered_start(self, number: int) -> bool:
@@ -258,12 +280,12 @@ class _Reader:
         expected = numbers[-1] + 1 if numbers else 1
         if self.current is None or number == expected:
             return True
-        return _closed(_joined(self.current.last_parts())) and number <= expected + 3
+        return closed(self.current.last_text()) and number <= expected + 3
 
     def _starts_paragraph(self, body: str) -> bool:
-        match = _FIRST_WORD.match(body.lstrip(OPEN_QUOTES))
-        if _NUMBERED.match(body):
+        if NUMBERED.match(body):
             return True
+        match = _FIRST_WORD.match(body.lstrip(OPEN_QUOTES))
         if not match:
             return False
         if match.group(1).lower() in self.gazetteer.first_words:
@@ -274,7 +296,7 @@ class _Reader:
 
     def _lexical(self, body: str) -> bool:
         """A paragraph start the lexicon knows, numbered if the paragraphs are numbered."""
-        if _NUMBERED.match(body):
+        if NUMBERED.match(body):
             return True
         numbered = any(b.number is not None for b in self.target)
         return not numbered and leading_phrase(body, self.gazetteer)[1] is not None
@@ -283,108 +305,49 @@ class _Reader:
         """Whether ``block`` ends the operative part: an operative paragraph ending in "."."""
         if block is None or self._expects_draft():
             return False
-        text = _joined(block.last_parts())
         operative = block.number is not None or is_finite(" ".join(block.parts[0].split()[:3]))
-        return operative and _ending(text).endswith(".")
+        return operative and ending(block.last_text()).endswith(".")
+
+    def _introduces_text(self) -> bool:
+        """Whether the last paragraph adopts a text that follows it ("… the following
+        outcome document:"), which then runs to the end like an annex."""
+        if self.in_draft or not self.blocks or self.current is not self.blocks[-1]:
+            return False
+        block = self.blocks[-1]
+        introduces = ending(block.last_text()).endswith(":") and not block.items
+        return introduces and "following" in block.raw().lower()
+
+    def _continues_list(self, body: str) -> bool:
+        if SUB.match(body):
+            return True
+        numbered = NUMBERED.match(body)
+        numbers = [int(b.number) for b in self.target if b.number is not None]
+        return bool(numbered and numbers and int(numbered.group("num")) == numbers[-1] + 1)
 
     def _expects_draft(self) -> bool:
         if self.in_draft or self.draft is not None or not self.blocks:
             return False
-        text = _ending(_joined(self.blocks[-1].last_parts()))
-        return text.endswith(":") and "draft" in self.blocks[-1].raw().lower()
+        introduces = ending(self.blocks[-1].last_text()).endswith(":")
+        return introduces and "draft" in self.blocks[-1].raw().lower()
 
     def _check_draft_end(self) -> None:
         if not self.in_draft or self.current is None or self.draft is None:
             return
         parts = self.current.last_parts()
-        text = _strip_marks(parts[-1])
+        text = strip_end_marks(parts[-1])
         raw = self.current.raw()
         curly = text.endswith("”") and raw.count("”") > raw.count("“")
         straight = text.endswith('"') and raw.count('"') % 2 == 1
         if curly or straight:
-            cut = text.rstrip()[:-1]
-            tail = parts[-1][len(text) :]
-            parts[-1] = cut + tail
+            last = parts[-1]
+            quote = last.rfind(text[-1])
+            last = last[:quote] + last[quote + 1 :]
+            if last.rstrip().endswith("\u2019") and raw.count("\u2019") > raw.count("\u2018"):
+                quote = last.rfind("\u2019")  # the end of a draft quoted inside the draft
+                last = last[:quote] + last[quote + 1 :]
+            parts[-1] = last
             self.draft.closed = True
             self.current = self.blocks[-1]
 
     def _annex(self, text: str) -> bool:
         return bool(ANNEX.match(text)) and any(b.number for b in self.blocks)
-
-
-def _read_tail(
-    lines: list[Line], start: int, reader: _Reader
-) -> tuple[list[Line], list[Line], list[list[Line]]]:
-    """Closing lines, other text lines and annexes after the body; footnotes go to ``reader``."""
-    closing: list[Line] = []
-    tail: list[Line] = []
-    annexes: list[list[Line]] = []
-    zone, footnote_open, after_closing = True, False, 0
-    for line in lines[start:]:
-        if line.kind in ("blank", "noise"):
-            footnote_open = False
-            if annexes and line.kind == "blank" and annexes[-1][-1].kind != "blank":
-                annexes[-1].append(line)
-            continue
-        if line.kind == "separator":
-            zone, footnote_open = True, False
-            continue
-        text = line.text
-        if not annexes and CLOSING.match(text):
-            closing.append(line)
-            after_closing = 2
-            continue
-        if after_closing and _closing_detail(text):
-            closing.append(line)
-            after_closing -= 1
-            continue
-        after_closing = 0
-        if ANNEX.match(text):
-            annexes.append([line])
-            zone = False
-            continue
-        definition = match_definition(text, in_zone=zone, referenced=reader.refs)
-        if definition:
-            reader.footnotes.append((definition[0], [definition[1]], line.no))
-            footnote_open = True
-            continue
-        if footnote_open and reader.layout.wrapped:
-            reader.footnotes[-1][1].append(text)
-            continue
-        if annexes and not _MASTHEAD.search(text):
-            annexes[-1].append(line)
-        else:
-            tail.append(line)
-    return closing, tail, annexes
-
-
-_MASTHEAD = re.compile(r"Distr\.|^Agenda items?\b|\bsession$|^United Nations|<<ODS", re.I)
-_DETAIL = re.compile(
-    r"^(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},\s+\d{4})\.?$|^\[?Adopted\b", re.I
-)
-
-
-def _closing_detail(text: str) -> bool:
-    return bool(_DETAIL.match(text))
-
-
-def _joined(parts: list[str]) -> str:
-    return parts[-1] if parts else ""
-
-
-def _strip_marks(text: str) -> str:
-    text = MARKER.sub("", text).rstrip()
-    return _TRAILING_MARKS.sub("", text).rstrip()
-
-
-def _ending(text: str) -> str:
-    return _strip_marks(text).rstrip(CLOSE_QUOTES + " ")
-
-
-def _closed(text: str) -> bool:
-    return _ending(text).endswith((",", ";", ":", "."))
-
-
-def _open_for_items(text: str) -> bool:
-    ending = _ending(text)
-    return ending.endswith((",", ";", ":", ".")) or bool(re.search(r"\b(?:and|or)$", ending))

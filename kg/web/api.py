@@ -107,7 +107,7 @@ def openapi_document(queries: tuple[StoredQuery, ...], server_url: str) -> dict[
         parameters = []
         for param in query.params:
             schema: dict[str, Any] = dict(_SCHEMAS[param.type])
-            if param.lookup is not None:
+            if param.lookup:
                 schema.pop("format", None)  # a name is accepted too, looked up in the store
             if param.default is not None:
                 schema["default"] = param.default

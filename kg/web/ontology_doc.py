@@ -191,6 +191,17 @@ def _facets(graph: Graph, namer: _Namer, shape: Node) -> list[str]:
     for members in graph.objects(shape, SH["in"]):
         values = ", ".join(namer.qname(v) for v in Collection(graph, members))
         found.append(f"one of {values}")
+    for members in graph.objects(shape, SH["or"]):
+        options = [
+            " and ".join(_facets(graph, namer, m)) or namer.qname(m)
+            for m in Collection(graph, members)
+        ]
+        found.append("either " + " or ".join(f"({option})" for option in options))
+    for qualified in graph.objects(shape, SH.qualifiedValueShape):
+        low = graph.value(shape, SH.qualifiedMinCount)
+        high = graph.value(shape, SH.qualifiedMaxCount)
+        inner = " and ".join(_facets(graph, namer, qualified)) or namer.qname(qualified)
+        found.append(f"between {low or 0} and {high or 'any number of'} values with ({inner})")
     return found
 
 

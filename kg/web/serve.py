@@ -18,8 +18,10 @@ from kg import __version__
 from kg.config import Settings
 from kg.dumps import write_dumps
 from kg.errors import KgError
-from kg.pipeline import ingest
+from kg.linkgraph import default_review_file
+from kg.pipeline import build
 from kg.resources import corpus_dir
+from kg.staging import staging_store
 from kg.store import open_store
 from kg.web.app import create_app
 
@@ -43,14 +45,20 @@ def prepare(settings: Settings, report: Report) -> None:
     if location is None:
         raise KgError("kg serve: no store given", "Pass --store DIR or set KG_STORE")
     if is_empty_store(location):
-        corpus = sorted(p for p in corpus_dir().iterdir() if p.suffix in (".txt", ".md"))
-        report(f"{location}: no store yet; building the bundled corpus ({len(corpus)} files)")
-        with open_store(location) as store:
-            results = ingest(corpus, store)
-            store.flush()
-        failed = [r for r in results if not getattr(r, "ok", True)]
-        if failed:
-            raise KgError(f"{location}: {len(failed)} bundled document(s) did not load")
+        report(f"{location}: no store yet; building the bundled corpus")
+        with staging_store(location, copy_current=False) as store:
+            outcome = build(
+                [corpus_dir()],
+                store,
+                base=settings.base_iri,
+                review_file=default_review_file(Path(location)),
+            )
+        report(outcome.stats.summary())
+        if outcome.stats.rejected:
+            raise KgError(
+                f"{location}: {outcome.stats.rejected} bundled document(s) did not load",
+                "Run `kg build` to see why",
+            )
     dumps = settings.dumps_dir
     if dumps is not None and (not dumps.exists() or not any(dumps.iterdir())):
         report(f"{dumps}: writing the dumps")
@@ -62,7 +70,12 @@ def prepare(settings: Settings, report: Report) -> None:
                 version=__version__,
                 base_iri=settings.base_iri,
                 public_url=settings.public_url,
+                endpoint_url=_endpoint_url(settings),
             )
+
+
+def _endpoint_url(settings: Settings) -> str | None:
+    return settings.public_url.rstrip("/") + "/sparql" if settings.public_url else None
 
 
 def serve(settings: Settings, host: str, port: int, report: Report) -> None:
