@@ -2,8 +2,9 @@
 
 A build indexes the drafts already stored (:func:`stored_drafts`) so that a resolution
 mapped now can be linked to the draft it adopts as it is loaded; once the build's own
-documents are in, :func:`link_adoptions` links the resolutions stored *before* a draft that
-they adopt, so the order in which files are built never matters.
+documents are in, :func:`link_adoptions` revisits the stored resolutions that a new draft
+could concern, so that each ends up with the draft it shares most paragraphs with, whatever
+the order in which the files were built.
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ SELECT ?draft ?fingerprint ?to WHERE {{
   OPTIONAL {{ ?recommender kg:recommendedTo ?to }}
 }}"""
 
-_UNADOPTED = f"""PREFIX kg: <{KG._NS}>
-SELECT ?text ?fingerprint ?body WHERE {{
+_ADOPTERS = f"""PREFIX kg: <{KG._NS}>
+SELECT ?text ?fingerprint ?body ?adopted WHERE {{
   GRAPH ?text {{ ?text a kg:Resolution ; kg:textFingerprint ?fingerprint }}
   OPTIONAL {{ ?text kg:adoptedBy ?body }}
-  FILTER NOT EXISTS {{ ?text kg:adoptsDraft ?any }}
+  OPTIONAL {{ ?text kg:adoptsDraft ?adopted }}
   FILTER NOT EXISTS {{ ?text kg:recommendsDraft ?own }}
 }}"""
+_ADOPTION_PREDICATES = (f"> <{KG.adoptsDraft}> <", f"> <{KG.adoptedIn}> <")
 
 
 def _value(term: Term) -> str:
@@ -60,30 +62,38 @@ def stored_drafts(store: GraphStore) -> DraftIndex:
     return index
 
 
-def link_adoptions(store: GraphStore, drafts: DraftIndex) -> int:
-    """State adoptions of ``drafts`` by resolutions already stored; returns how many.
+def link_adoptions(store: GraphStore, drafts: DraftIndex, new: DraftIndex) -> int:
+    """Give stored resolutions the draft they adopt best, now that ``new`` drafts are in.
 
-    A resolution built before the draft that it adopts (earlier in the same build, or in an
-    earlier one) gets the two adoption triples added to its own graph.
+    ``drafts`` holds every draft known (stored and new). A resolution built before the
+    draft that it adopts (earlier in the same build, or in an earlier build), or linked
+    then to a draft it shares fewer paragraphs with, gets its adoption triples rewritten
+    in its own graph. Returns the number of triples this added (net).
 
     Raises:
         StoreError: if the store cannot be read or written.
     """
-    if not len(drafts):
+    if not len(new):
         return 0
-    _, rows = store.select_rows(_UNADOPTED, name="adoptions")
+    _, rows = store.select_rows(_ADOPTERS, name="adoptions")
     graphs: dict[str, str] = {}
+    added = 0
     for row in rows:
-        text, body = _value(row["text"]), row.get("body")
-        adoption = drafts.adopted_draft(
-            text, _value(row["fingerprint"]), _value(body) if body is not None else None
-        )
-        if adoption is not None:
-            current = store.graph_ntriples(text).decode("utf-8")
-            graphs[text] = current + adoption_ntriples(text, adoption.draft)
+        text, fingerprint = _value(row["text"]), _value(row["fingerprint"])
+        body = _value(row["body"]) if "body" in row else None
+        if new.adopted_draft(text, fingerprint, body) is None:
+            continue  # no new draft could change what it adopts
+        best = drafts.adopted_draft(text, fingerprint, body)
+        current = _value(row["adopted"]) if "adopted" in row else None
+        if best is None or best.draft == current:
+            continue
+        lines = store.graph_ntriples(text).decode("utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not any(p in line for p in _ADOPTION_PREDICATES)]
+        graphs[text] = "".join(kept) + adoption_ntriples(text, best.draft)
+        added += 2 - (len(lines) - len(kept))
     if graphs:
         store.replace_graphs(graphs)
-    return len(graphs)
+    return added
 
 
 __all__ = ["adoption_ntriples", "link_adoptions", "stored_drafts"]

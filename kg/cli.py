@@ -405,6 +405,95 @@ def dump(
         click.echo(f"{f.byte_size}\t{out_dir / f.name}")
 
 
+# ---------------------------------------------------------------- kg query, kg queries (issue 4)
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter of the stored query; repeat for several.",
+)
+@click.option("--sparql", metavar="QUERY", help="Run this SELECT or ASK query ('-': stdin).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="table (aligned text) or a SPARQL 1.1 results format.",
+)
+@click.option(
+    "--store",
+    envvar="KG_STORE",
+    default="data/store",
+    show_default=True,
+    metavar="DIR|URL",
+    help="The store `kg build` wrote.",
+)
+def query_command(
+    name: str | None, params: tuple[str, ...], sparql: str | None, fmt: str, store: str
+) -> None:
+    """Run the stored query NAME with -p key=value parameters, or an ad-hoc one with --sparql.
+
+    `kg queries` lists the stored queries and their parameters. A parameter that wants an
+    IRI also takes a name (-p addressee=UNODC). Rows go to stdout, notes to stderr.
+    Exit status: 0 on success, 1 for an unknown query, a bad parameter or bad SPARQL.
+    """
+    from kg.queries import format_result, run_query, run_sparql
+
+    if (name is None) == (sparql is None):
+        raise click.UsageError("give either a stored query NAME or --sparql")
+    if sparql is not None and params:
+        raise click.UsageError("-p applies to stored queries only")
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key or key in values:
+            raise click.UsageError(f"-p {item!r}: write each parameter once, as key=value")
+        values[key] = value
+    if sparql == "-":
+        import sys
+
+        sparql = sys.stdin.read()
+    try:
+        with open_store(store, read_only=True) as graph_store:
+            if sparql is not None:
+                result = run_sparql(graph_store, sparql)
+            else:
+                result = run_query(graph_store, name or "", values)
+            output = format_result(result, fmt)
+    except KgError as e:
+        click.echo(f"Error: {e}", err=True)
+        raise SystemExit(1) from None
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
+    click.echo(output, nl=False)
+
+
+@cli.command("queries")
+def queries_command() -> None:
+    """List the stored queries (queries/*.rq): name, summary and parameters."""
+    from kg.queries import list_queries
+
+    try:
+        queries = list_queries()
+    except KgError as e:
+        click.echo(f"Error: {e}", err=True)
+        raise SystemExit(1) from None
+    for query in queries:
+        click.echo(f"{query.name}\n    {query.summary}")
+        for p in query.params:
+            need = "required" if p.required else f"default {p.default}" if p.default else "optional"
+            values = f" One of: {', '.join(p.enum)}." if p.enum else ""
+            example = f" (e.g. {p.example})" if p.example else ""
+            click.echo(f"    -p {p.name}=<{p.type}>  {need}: {p.description}{values}{example}")
+
+
 # ---------------------------------------------------------------- kg serve (issue 8)
 
 

@@ -25,10 +25,11 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -172,49 +173,55 @@ def write_dumps(
     graphs = [g for g in store.graph_names() if g not in excluded]
     lines = read_graph_lines(store, graphs)
     prefixes = dump_prefixes(base_iri)
-    out_dir = Path(out_dir)
-    try:
-        (out_dir / RESOLUTIONS_DIR).mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise KgError(f"{out_dir}: cannot create the dump folder: {e.strerror}") from e
-    writer = _Writer(out_dir)
-
-    by_graph = b"".join(
-        triple + b" " + str(NamedNode(graph)).encode() + b" .\n"
-        for graph in graphs
-        for triple in lines[graph]
-    )
-    triples = b"".join(t + b" .\n" for t in sorted(set().union(*lines.values())))
-    quad_lines = sorted(by_graph.splitlines(keepends=True))
-    for name, _, fmt in _DATASET_DUMPS:
-        with writer.open(name, fmt.media_type) as output:
-            if fmt == RdfFormat.N_TRIPLES:
-                output.write(triples)
-            elif fmt == RdfFormat.N_QUADS:
-                output.write(b"".join(quad_lines))
-            elif fmt == RdfFormat.TURTLE:
-                _turtle(triples, output, prefixes)
-            elif fmt == RdfFormat.TRIG:
-                serialize(
-                    parse(by_graph, RdfFormat.N_QUADS), output, RdfFormat.TRIG, prefixes=prefixes
-                )
-            else:
-                _jsonld(by_graph, output, prefixes)
-    del by_graph, quad_lines
-    with writer.open(CONTEXT_FILE, "application/ld+json") as output:
-        output.write(json.dumps(jsonld_context(prefixes), indent=2).encode() + b"\n")
+    writer = _Writer(Path(out_dir))
+    _write_dataset_files(writer, graphs, lines, prefixes)
     for graph, name in resolution_files(graphs, base_iri).items():
-        with writer.open(f"{RESOLUTIONS_DIR}/{name}", RdfFormat.TURTLE.media_type) as output:
-            _turtle(b"".join(t + b" .\n" for t in lines[graph]), output, prefixes)
+        ntriples = b"".join(t + b" .\n" for t in lines[graph])
+        turtle = partial(_turtle, ntriples, None, prefixes)
+        writer.put(f"{RESOLUTIONS_DIR}/{name}", RdfFormat.TURTLE.media_type, turtle)
     writer.remove_stale(RESOLUTIONS_DIR)
 
     if ontology_version is None:
         ontology_version = read_ontology_version(store)
     release = Release(base_iri, issued, version, ontology_version, endpoint_url)
     statistics = collect_statistics(store, graphs, LINKS_GRAPH)
-    root = (public_url or base_iri).rstrip("/") + "/dumps/"
-    written = {f.name: f for f in writer.files}
-    distributions = [
+    distributions = _distributions(writer.files, (public_url or base_iri).rstrip("/") + "/dumps/")
+    void = void_graph(release, statistics, distributions)
+    writer.put(VOID_FILE, RdfFormat.TURTLE.media_type, lambda: void.serialize(format="turtle"))
+    sums = "".join(f"{f.sha256}  {f.name}\n" for f in sorted(writer.files, key=lambda f: f.name))
+    writer.put(CHECKSUMS_FILE, "text/plain", lambda: sums)
+    return writer.files
+
+
+def _write_dataset_files(
+    writer: _Writer, graphs: list[str], lines: dict[str, list[bytes]], prefixes: dict[str, str]
+) -> None:
+    by_graph = b"".join(
+        triple + b" " + str(NamedNode(graph)).encode() + b" .\n"
+        for graph in graphs
+        for triple in lines[graph]
+    )
+    triples = b"".join(t + b" .\n" for t in sorted(set().union(*lines.values())))
+    for name, _, fmt in _DATASET_DUMPS:
+        with writer.open(name, fmt.media_type) as output:
+            if fmt == RdfFormat.N_TRIPLES:
+                output.write(triples)
+            elif fmt == RdfFormat.N_QUADS:
+                output.write(b"".join(sorted(by_graph.splitlines(keepends=True))))
+            elif fmt == RdfFormat.TURTLE:
+                _turtle(triples, output, prefixes)
+            elif fmt == RdfFormat.TRIG:
+                quads = parse(by_graph, RdfFormat.N_QUADS)
+                serialize(quads, output, RdfFormat.TRIG, prefixes=prefixes)
+            else:
+                _jsonld(by_graph, output, prefixes)
+    context = jsonld_context(prefixes)
+    writer.put(CONTEXT_FILE, "application/ld+json", lambda: json.dumps(context, indent=2) + "\n")
+
+
+def _distributions(files: list[DumpFile], root: str) -> list[Distribution]:
+    written = {f.name: f for f in files}
+    return [
         Distribution(
             name,
             root + name,
@@ -227,14 +234,6 @@ def write_dumps(
         )
         for name, title, fmt in _DATASET_DUMPS
     ]
-    with writer.open(VOID_FILE, RdfFormat.TURTLE.media_type) as output:
-        output.write(
-            void_graph(release, statistics, distributions).serialize(format="turtle").encode()
-        )
-    sums = "".join(f"{f.sha256}  {f.name}\n" for f in sorted(writer.files, key=lambda f: f.name))
-    with writer.open(CHECKSUMS_FILE, "text/plain") as output:
-        output.write(sums.encode())
-    return writer.files
 
 
 def read_graph_lines(store: GraphStore, graphs: Iterable[str]) -> dict[str, list[bytes]]:
@@ -296,11 +295,11 @@ def read_ontology_version(store: GraphStore) -> str | None:
     return value.value if isinstance(value, Literal) else None
 
 
-def _turtle(ntriples: bytes, output: IO[bytes], prefixes: Mapping[str, str]) -> None:
+def _turtle(ntriples: bytes, output: IO[bytes] | None, prefixes: Mapping[str, str]) -> bytes:
+    """Turtle of sorted N-Triples, into ``output`` or returned."""
     # Quads of the default graph serialise as triples, in the order given.
-    serialize(
-        parse(ntriples, RdfFormat.N_TRIPLES), output, RdfFormat.TURTLE, prefixes=dict(prefixes)
-    )
+    quads = parse(ntriples, RdfFormat.N_TRIPLES)
+    return serialize(quads, output, RdfFormat.TURTLE, prefixes=dict(prefixes)) or b""
 
 
 def _jsonld(nquads: bytes, output: IO[bytes], prefixes: Mapping[str, str]) -> None:
@@ -316,6 +315,10 @@ class _Writer:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.files: list[DumpFile] = []
+        try:
+            (root / RESOLUTIONS_DIR).mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise KgError(f"{root}: cannot create the dump folder: {e.strerror}") from e
 
     @contextmanager
     def open(self, name: str, media_type: str) -> Iterator[IO[bytes]]:
@@ -342,6 +345,23 @@ class _Writer:
         size, digest = _measure(path)
         compression = _GZIP if compressed else None
         self.files.append(DumpFile(name, path, media_type, compression, size, digest, seconds))
+
+    def put(self, name: str, media_type: str, produce: Callable[[], bytes | str]) -> None:
+        """Write a small file made in memory by ``produce`` (no second read for the digest)."""
+        started = time.perf_counter()
+        data = produce()
+        data = data.encode() if isinstance(data, str) else data
+        path = self.root / name
+        temporary = path.with_name(path.name + ".tmp")
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        except OSError as e:
+            temporary.unlink(missing_ok=True)
+            raise KgError(f"{path}: cannot write the dump: {e.strerror or e}") from e
+        digest = hashlib.sha256(data).hexdigest()
+        seconds = time.perf_counter() - started
+        self.files.append(DumpFile(name, path, media_type, None, len(data), digest, seconds))
 
     def remove_stale(self, folder: str) -> None:
         written = {f.name for f in self.files}

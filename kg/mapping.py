@@ -98,8 +98,8 @@ def subject_iri(resolution: Resolution, *, base: str = BASE_IRI) -> str:
     """The IRI a resolution is described under, which also names its graph.
 
     From its symbol; failing that from its body and number (Commission resolution 22/1);
-    failing both from a digest of its normalised paragraph texts, so an unchanged text keeps
-    its IRI across rebuilds.
+    failing both from a digest of its normalised paragraph texts (those of a draft it quotes
+    included), so an unchanged text keeps its IRI across rebuilds.
 
     Raises:
         MappingError: if the symbol, body id or number cannot be part of an IRI.
@@ -109,7 +109,8 @@ def subject_iri(resolution: Resolution, *, base: str = BASE_IRI) -> str:
             return resolution_iri(resolution.symbol, base)
         if resolution.body_id and resolution.number:
             return numbered_resolution_iri(resolution.body_id, resolution.number, base)
-        digest = drafts.content_digest(p.text for p in resolution.paragraphs)
+        quoted = resolution.draft.preamble + resolution.draft.operative if resolution.draft else ()
+        digest = drafts.content_digest(p.text for p in resolution.paragraphs + quoted)
         return anonymous_resolution_iri(digest, base)
     except KgError as e:
         raise MappingError(resolution.symbol, "symbol", str(e)) from e

@@ -160,7 +160,7 @@ def build(
     record(loader.flush(force=True))
     results = [finished[position] for position in range(len(tasks))]
     clock = time.perf_counter()
-    late_adoptions = link_adoptions(store, loader.new_drafts)
+    adoption_triples = link_adoptions(store, loader.drafts, loader.new_drafts)
     seconds["drafts"] = time.perf_counter() - clock
     if derived:
         clock = time.perf_counter()
@@ -172,7 +172,7 @@ def build(
         for stage in STAGES:
             seconds[stage] += getattr(result.timings, stage)
     loaded = [r for r in results if r.status == "loaded"]
-    triples = sum(r.triples for r in loaded) + 2 * late_adoptions
+    triples = sum(r.triples for r in loaded) + adoption_triples
     store.replace_graphs({BUILD_GRAPH: build_record(BUILD_GRAPH, started, len(loaded), triples)})
     seconds["total"] = time.perf_counter() - wall
     stats = BuildStats(

@@ -157,19 +157,15 @@ def find_series(candidates: Iterable[Candidate]) -> tuple[Series, ...]:
     groups: dict[int, list[int]] = defaultdict(list)
     for n in range(len(items)):
         groups[find(n)].append(n)
+    reasons: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
+    for i, j, reason in links:
+        reasons[find(i)].add((items[i].iri, items[j].iri, reason))
     found: list[Series] = []
-    for members in groups.values():
+    for root, members in groups.items():
         if len(members) < 2:
             continue
         ordered = order_members([items[n] for n in members])
-        inside = set(members)
-        why = tuple(
-            sorted(
-                (items[i].iri, items[j].iri, reason)
-                for i, j, reason in set(links)
-                if i in inside and j in inside
-            )
-        )
+        why = tuple(sorted(reasons[root]))
         titled = [c.title for c in ordered if c.title]
         found.append(
             Series(

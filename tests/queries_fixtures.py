@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from pyoxigraph import RdfFormat
 
 from kg.store import EmbeddedGraphStore, GraphStore, open_store
@@ -21,13 +19,6 @@ def sample_store() -> GraphStore:
     assert isinstance(store, EmbeddedGraphStore)
     store.oxigraph.load(path=SAMPLE, format=RdfFormat.TRIG)
     return store
-
-
-@pytest.fixture(scope="module")
-def sample() -> Iterator[GraphStore]:
-    store = sample_store()
-    yield store
-    store.close()
 
 
 def short(rows: list[tuple[str | None, ...]]) -> list[tuple[str | None, ...]]:

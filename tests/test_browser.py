@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from tests.web_fixtures import KgServer, chromium_path, kg_server
 
@@ -40,14 +40,15 @@ def page(browser: Browser, kg_server: KgServer) -> Iterator[Page]:
     context = browser.new_context(base_url=kg_server.url)
     # Nothing may be fetched from anywhere but this server (no CDN at run time).
     outside: list[str] = []
-    context.route(
-        "**/*",
-        lambda route: (
+
+    def only_this_server(route: Route) -> None:
+        if route.request.url.startswith(kg_server.url):
             route.continue_()
-            if route.request.url.startswith(kg_server.url)
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_this_server)
     opened = context.new_page()
     yield opened
     context.close()

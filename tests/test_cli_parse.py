@@ -51,7 +51,7 @@ def test_cli_parse_corpus_json_prints_all_five_models() -> None:
         None,
     ]
     for model in models:
-        assert KEYS <= set(model)
+        assert set(model) >= KEYS
         for paragraph in model["preamble"]:
             assert {"order", "phrase", "text"} <= set(paragraph)
         for paragraph in model["operative"]:

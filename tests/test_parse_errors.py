@@ -251,6 +251,8 @@ _FRAGMENTS = st.sampled_from(
         "**Title**",
         "*Urges* Member States, in particular, to act;",
         "<p>Decides</p>",
+        "<![0",
+        "<ol start='x'><li>",
         "Adopted by the Security Council at its 4385th meeting, on 28 September 2001",
         "",
         "\t",
@@ -261,11 +263,14 @@ _FRAGMENTS = st.sampled_from(
 )
 
 
+_PREFIXES = st.sampled_from(["", "<html><body><p>", "**Title**\n<sup>1</sup>\n---\n", "\t"])
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(_FRAGMENTS, st.text(max_size=40)), max_size=30))
-def test_parse_never_raises_anything_but_parse_error_on_text(parts: list[str]) -> None:
+@given(_PREFIXES, st.lists(st.one_of(_FRAGMENTS, st.text(max_size=40)), max_size=30))
+def test_parse_never_raises_anything_but_parse_error_on_text(prefix: str, parts: list[str]) -> None:
     try:
-        parse_resolution("\n".join(parts), "fuzz.txt")
+        parse_resolution(prefix + "\n".join(parts), "fuzz.txt")
     except ParseError as error:
         assert str(error).startswith("fuzz.txt")
 

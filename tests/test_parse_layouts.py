@@ -369,3 +369,97 @@ def test_inline_text_with_unicode_superscripts_and_straight_quoted_draft() -> No
         )
     ]
     assert res.mandates == ()
+
+
+def test_pdf_text_with_numbers_on_their_own_lines_and_section_headings() -> None:
+    text = (
+        " The General Assembly,\n\n"
+        " Recalling its resolution 62/175 of 18 December 2007 on strengthening the\n"
+        "United Nations crime prevention and criminal justice programme,\n\n"
+        " 1.\n\n Reaffirms the importance of the programme;\n\n"
+        " I\n\n Technical assistance\n\n"
+        " 2.\n\n Requests the United Nations Office on Drugs and Crime to continue to\n"
+        "provide technical assistance to Member States;\n\n"
+        " II\n\n Follow-up\n\n"
+        " 3.\n\n Requests the Secretary-General to report to the General Assembly at its\n"
+        "sixty-fourth session.\n\n"
+        " [Adopted at the 70th plenary meeting, on 18 December 2008, without a vote.]\n"
+    )
+    res = parse_resolution(text, "sections.txt")
+    assert [(p.number, p.text) for p in res.operative] == [
+        ("1", "Reaffirms the importance of the programme;"),
+        (
+            "2",
+            "Requests the United Nations Office on Drugs and Crime to continue to provide "
+            "technical assistance to Member States;",
+        ),
+        (
+            "3",
+            "Requests the Secretary-General to report to the General Assembly at its "
+            "sixty-fourth session.",
+        ),
+    ]
+    assert (res.meeting, res.adopted) == ("70th plenary meeting", "2008-12-18")
+    assert mandates(res)[-1] == ("op3", "request", "Secretary-General", "General Assembly", 64)
+
+
+def test_draft_decision_without_opening_line_stays_in_its_paragraph() -> None:
+    text = (
+        "The Commission on Crime Prevention and Criminal Justice,\n\n"
+        "1. Recommends to the Economic and Social Council the adoption of the following draft "
+        "decision:\n\n"
+        "“The Economic and Social Council decides to hold a thematic discussion at its next "
+        "session.”\n\n"
+        "15th meeting\n23 April 2010\n"
+    )
+    res = parse_resolution(text, "decision.txt")
+    assert res.draft is None and res.recommends_to is None
+    assert res.operative[0].text.endswith(
+        "decides to hold a thematic discussion at its next session.”"
+    )
+    assert res.warnings[0] == (
+        "line 5: the quoted text after the recommending paragraph has no opening line; "
+        "it is kept in that paragraph"
+    )
+    assert (res.adopted, res.meeting) == ("2010-04-23", "15th meeting")
+
+
+def test_draft_quoted_inside_a_draft_is_read_as_its_text() -> None:
+    text = (
+        "The Commission on Crime Prevention and Criminal Justice,\n\n"
+        "Recommends to the Economic and Social Council the approval of the following draft "
+        "resolution:\n\n"
+        "“The Economic and Social Council,\n\n"
+        "“Recalling its resolution 2004/23 of 21 July 2004,\n\n"
+        "“Recommends to the General Assembly the adoption of the following draft resolution:\n\n"
+        "“\u2018The General Assembly,\n\n"
+        "“\u2018Recalling its resolution 58/135 of 22 December 2003,\n\n"
+        "“\u20181. Requests the Secretary-General to report at its sixty-first session.\u2019”\n\n"
+        "9th meeting\n23 April 2005\n"
+    )
+    res = parse_resolution(text, "nested.txt")
+    draft = res.draft
+    assert draft is not None and draft.body == "Economic and Social Council"
+    assert [p.phrase for p in draft.preamble + draft.operative] == [
+        "Recalling",
+        "Recommends",
+        "Recalling",
+        "Requests",
+    ]
+    assert draft.operative[-1].text == (
+        "Requests the Secretary-General to report at its sixty-first session."
+    )
+    assert "line 11: a draft inside the draft is read as its text" in res.warnings
+    assert res.adopted == "2005-04-23"
+
+
+def test_html_numbered_list_gives_the_paragraph_numbers() -> None:
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav><p>The General Assembly,</p>"
+        "<p><i>Recalling</i> its resolution 55/25,</p><ol start='1'><li><i>Welcomes</i> the "
+        "report;</li><li><i>Requests</i> the Secretary-General to report to it at its sixtieth "
+        "session.</li></ol><footer>Contact</footer></body></html>"
+    )
+    res = parse_resolution(html, "list.html")
+    assert [(p.number, p.phrase) for p in res.operative] == [("1", "Welcomes"), ("2", "Requests")]
+    assert mandates(res) == [("op2", "request", "Secretary-General", "General Assembly", 60)]

@@ -10,6 +10,9 @@ named, "the Office" to UNODC, "the Commission" to the Commission itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import pytest
 
 from kg.queries import run_query, run_sparql
@@ -61,13 +64,13 @@ def _rows(store: GraphStore, name: str, **params: str) -> list[tuple[str | None,
     return short(run_query(store, name, params).values())
 
 
-def _undated(unnamed: dict[str, str], rows: dict[str, list[tuple[str | None, ...]]]) -> list:
+def _undated(unnamed: dict[str, str], rows: Mapping[str, Sequence[Any]]) -> list[Any]:
     """Rows of the two undated texts, which sort by their IRIs."""
     return [row for seed in sorted(rows, key=lambda s: unnamed[s]) for row in rows[seed]]
 
 
 def test_resolutions_rows(corpus_store: GraphStore, unnamed: dict[str, str]) -> None:
-    undated = {
+    undated: dict[str, list[Any]] = {
         "001": [(unnamed["001"], None, GA, None, None, "5", "9")],
         "004": [(unnamed["004"], None, CCPCJ, None, TITLE_2013, "17", "8")],
     }
@@ -117,7 +120,7 @@ def test_paragraphs_rows(corpus_store: GraphStore) -> None:
 
 def test_mandates_rows_requests_to_unodc(corpus_store: GraphStore, unnamed: dict[str, str]) -> None:
     c13, a04 = unnamed["004"], unnamed["001"]
-    undated = {
+    undated: dict[str, list[Any]] = {
         "004": [
             (c13, None, f"{c13}/operative/3", UNODC, "request",
              "to keep raising awareness of the crucial relevance of the implementation of the "
@@ -148,7 +151,7 @@ def test_mandates_rows_requests_to_unodc(corpus_store: GraphStore, unnamed: dict
 
 def test_mandates_rows_every_request(corpus_store: GraphStore, unnamed: dict[str, str]) -> None:
     c13, a04 = unnamed["004"], unnamed["001"]
-    undated = {
+    undated: dict[str, list[Any]] = {
         "004": [(c13, "3", UNODC, None, None), (c13, "4", UNODC, None, None),
                 (c13, "8", UNODC, CCPCJ, "23")],
         "001": [(a04, "7", SG, None, None), (a04, "8", UNODC, None, None),
@@ -191,7 +194,7 @@ def test_reporting_cycle_rows(corpus_store: GraphStore, unnamed: dict[str, str])
 def test_citations_rows(corpus_store: GraphStore, unnamed: dict[str, str]) -> None:
     c13, a04 = unnamed["004"], unnamed["001"]
     res, doc = "resolution/A/RES/", "document/"
-    undated = {
+    undated: dict[str, list[Any]] = {
         "004": [
             (c13, None, f"{c13}/preamble/1", f"{res}54/126", "A/RES/54/126", None, "false"),
             (c13, None, f"{c13}/preamble/1", f"{res}55/25", "A/RES/55/25", None, "false"),
@@ -199,8 +202,15 @@ def test_citations_rows(corpus_store: GraphStore, unnamed: dict[str, str]) -> No
             (c13, None, f"{c13}/preamble/5", f"{res}67/189", "A/RES/67/189", None, "false"),
             (c13, None, f"{c13}/preamble/5", "resolution/cop-untoc/5/5", None, "5/5", "false"),
             (c13, None, f"{c13}/preamble/5", "resolution/cop-untoc/6/1", None, "6/1", "false"),
-            (c13, None, f"{c13}/preamble/17", f"{doc}CTOC/COP/2012/15", "CTOC/COP/2012/15",
-             None, "false"),
+            (
+                c13,
+                None,
+                f"{c13}/preamble/17",
+                f"{doc}CTOC/COP/2012/15",
+                "CTOC/COP/2012/15",
+                None,
+                "false",
+            ),
         ],
         "001": [
             (a04, None, f"{a04}/preamble/1", f"{res}55/25", "A/RES/55/25", None, "false"),
@@ -234,7 +244,7 @@ def test_citations_rows(corpus_store: GraphStore, unnamed: dict[str, str]) -> No
 
 def test_cited_by_rows(corpus_store: GraphStore, unnamed: dict[str, str]) -> None:
     c13, a04 = unnamed["004"], unnamed["001"]
-    undated = {
+    undated: dict[str, list[Any]] = {
         "004": [(c13, None, None, f"{c13}/preamble/1", "Recalling")],
         "001": [(a04, None, None, f"{a04}/preamble/1", "Recalling")],
     }
@@ -244,9 +254,10 @@ def test_cited_by_rows(corpus_store: GraphStore, unnamed: dict[str, str]) -> Non
         (R58, "A/RES/58/135", "2003-12-22", f"{R58}/preamble/1", "Recalling"),
         (E04, "E/RES/2004/23", "2004-07-21", f"{E04}/draft/preamble/1", "Recalling"),
     ]
-    assert _rows(corpus_store, "cited-by", resolution="58/135") == _undated(
-        unnamed, {"001": [(a04, None, None, f"{a04}/preamble/3", "Recalling further")], "004": []}
-    ) + [(E04, "E/RES/2004/23", "2004-07-21", f"{E04}/draft/preamble/3", "Recalling further")]
+    assert _rows(corpus_store, "cited-by", resolution="58/135") == [
+        (a04, None, None, f"{a04}/preamble/3", "Recalling further"),
+        (E04, "E/RES/2004/23", "2004-07-21", f"{E04}/draft/preamble/3", "Recalling further"),
+    ]
 
 
 def test_treaty_mentions_rows(corpus_store: GraphStore, unnamed: dict[str, str]) -> None:
@@ -262,16 +273,50 @@ def test_treaty_mentions_rows(corpus_store: GraphStore, unnamed: dict[str, str])
 
 
 def test_action_frequency_rows(corpus_store: GraphStore) -> None:
-    ccpcj = [("aware", 5), ("note", 3), ("request", 3), ("acknowledge", 2), ("recall", 2),
-             ("reiterate", 2), ("concern", 1), ("convinced", 1), ("encourage", 1), ("invite", 1),
-             ("reaffirm", 1), ("take-into-account", 1), ("take-note", 1), ("underscore", 1)]
-    ga_undated = [("recall", 3), ("request", 3), ("reaffirm", 2), ("urge", 2), ("welcome", 2),
-                  ("commend", 1), ("take-note", 1)]
-    ga_2001 = [("request", 2), ("bear-in-mind", 1), ("concern", 1), ("encourage", 1),
-               ("express-appreciation", 1), ("note", 1), ("reaffirm", 1), ("recall", 1),
-               ("welcome", 1)]
-    ga_2003 = [("request", 4), ("recall", 3), ("welcome", 3), ("reaffirm", 2), ("commend", 1),
-               ("take-note", 1)]
+    ccpcj = [
+        ("aware", 5),
+        ("note", 3),
+        ("request", 3),
+        ("acknowledge", 2),
+        ("recall", 2),
+        ("reiterate", 2),
+        ("concern", 1),
+        ("convinced", 1),
+        ("encourage", 1),
+        ("invite", 1),
+        ("reaffirm", 1),
+        ("take-into-account", 1),
+        ("take-note", 1),
+        ("underscore", 1),
+    ]
+    ga_undated = [
+        ("recall", 3),
+        ("request", 3),
+        ("reaffirm", 2),
+        ("urge", 2),
+        ("welcome", 2),
+        ("commend", 1),
+        ("take-note", 1),
+    ]
+    ga_2001 = [
+        ("request", 2),
+        ("bear-in-mind", 1),
+        ("concern", 1),
+        ("encourage", 1),
+        ("express-appreciation", 1),
+        ("note", 1),
+        ("reaffirm", 1),
+        ("recall", 1),
+        ("welcome", 1),
+    ]
+    ga_2003 = [
+        ("request", 4),
+        ("recall", 3),
+        ("welcome", 3),
+        ("reaffirm", 2),
+        ("commend", 1),
+        ("take-note", 1),
+    ]
     expected = (
         [(CCPCJ, None, a, str(n)) for a, n in ccpcj]
         + [("body/ecosoc", "2004", "recommend", "1")]

@@ -99,8 +99,8 @@ def start_server(store: Path, dumps: Path, *extra: str, limit: float = 300) -> K
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = log.read_text(errors="replace")
-            pytest.fail(f"kg serve exited with {process.returncode}:\n{output}")
+            written = log.read_text(errors="replace")
+            pytest.fail(f"kg serve exited with {process.returncode}:\n{written}")
         try:
             if httpx.get(server.url + "/-/health", timeout=2).status_code == 200:
                 return server

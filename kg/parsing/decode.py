@@ -2,8 +2,8 @@
 
 Afterwards the text is a non-empty ``str`` with ``\\n`` line ends, no byte-order mark,
 no control characters other than tab and newline, no soft hyphens, zero-width or
-private-use characters, ordinary spaces for non-breaking ones and plain letters for
-PDF ligatures. The number of lines is unchanged, so line numbers still point into
+private-use characters, ordinary spaces and hyphens for non-breaking ones and plain
+letters for PDF ligatures. The number of lines is unchanged, so line numbers still point into
 the original file.
 """
 
@@ -30,7 +30,9 @@ _SIGNATURES = (
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _DROP = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\ue000-\uf8ff\x0c\x0b]")
 _SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"})
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "\u2010": "-", "\u2011": "-"}
+)
 
 
 @dataclass(frozen=True, slots=True)

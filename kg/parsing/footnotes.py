@@ -89,6 +89,7 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _GLUED_AFTER_PUNCT = re.compile(r"(?<=[A-Za-z)\]”\u2019\"'][,;:.])(\d{1,3})(?=\s|$|[)”\u2019])")
+_GLUED_AFTER_YEAR = re.compile(r"(?<=(?:19|20)\d\d[,;:.])(\d{1,2})(?=\s|$)")
 _GLUED_AFTER_QUOTE = re.compile(r"(?<=[”\u2019])(\d{1,3})(?=[\s,;.:]|$)")
 _GLUED_AFTER_LETTER = re.compile(r"(?<=[a-z]{3})(\d{1,3})(?=[\s,;:.)”\u2019]|$)")
 _SLASH_MARK = re.compile(r"(?<=\S)\s+(\d{1,3})/(?=[\s,;.:]|$)")
@@ -100,7 +101,7 @@ def referenced_marks(text: str) -> set[str]:
     """Marks referred to by unambiguous markers anywhere in ``text``."""
     marks = {m.group(1) for m in MARKER.finditer(text)}
     marks.update(m.group(1) for m in _SLASH_MARK.finditer(text))
-    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_QUOTE):
+    for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_QUOTE, _GLUED_AFTER_YEAR):
         marks.update(m.group(1) for m in pattern.finditer(text) if not _in_reference(text, m))
     marks.update(m.group(1) for m in _STAR_MARK.finditer(text))
     marks.update(m.group(1) for m in _BRACKET_MARK.finditer(text))
@@ -122,6 +123,7 @@ def take_markers(text: str, known: set[str]) -> tuple[str, list[str]]:
     text = _SLASH_MARK.sub(keep, text)
     text = _GLUED_AFTER_PUNCT.sub(lambda m: m.group() if _in_reference(text, m) else keep(m), text)
     text = _GLUED_AFTER_QUOTE.sub(lambda m: m.group() if _in_reference(text, m) else keep(m), text)
+    text = _GLUED_AFTER_YEAR.sub(keep, text)
     if known:
         text = _GLUED_AFTER_LETTER.sub(
             lambda m: keep(m) if m.group(1) in known and not _in_reference(text, m) else m.group(),

@@ -211,11 +211,21 @@ def _integer(value: str | None) -> int | None:
     return int(value) if value is not None and value.strip().isdigit() else None
 
 
+_CONDITIONAL = re.compile(r"<!\[(?:if|endif)\b[^\]]*\]>", re.IGNORECASE)
+_DECLARATION = re.compile(r"<!(?!--|\[CDATA\[|doctype)", re.IGNORECASE)
+
+
 def html_lines(text: str) -> list[Line]:
     """The text of an HTML page as lines, with blank lines between blocks."""
+    # Word's conditional comments and stray "<![" declarations trip html.parser.
+    text = _DECLARATION.sub("&lt;!", _CONDITIONAL.sub("", text))
     collector = _Collector()
-    collector.feed(text)
-    collector.close()
+    try:
+        collector.feed(text)
+        collector.close()
+    except AssertionError:
+        # html.parser asserts on some malformed markup; keep what it read so far.
+        pass
     collector._flush()
     out: list[Line] = []
     for line in collector.lines:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 LineKind = Literal["text", "blank", "noise", "separator"]
@@ -35,7 +35,7 @@ class Line:
     heading: bool = False
 
     def with_kind(self, kind: LineKind) -> Line:
-        return replace(self, kind=kind)
+        return Line(self.no, self.text, self.indent, kind, self.heading)
 
 
 def make_line(no: int, raw: str, heading: bool = False) -> Line:

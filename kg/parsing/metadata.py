@@ -50,7 +50,9 @@ _REPORT = re.compile(
 _WITHOUT_REFERENCE = re.compile(r"^\[\s*without reference to a Main Committee", re.IGNORECASE)
 _SESSION = re.compile(r"(?:^|\d{4}|\s)(?P<ordinal>[A-Za-z]+(?:-[a-z]+)?)\s+session$", re.IGNORECASE)
 _AGENDA = re.compile(r"^Agenda items?\s+(?P<items>.+)$", re.IGNORECASE)
-_MEETING = re.compile(r"\b(?P<meeting>\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)\b", re.IGNORECASE)
+_MEETING = re.compile(
+    r"\b(?P<meeting>\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)\b", re.IGNORECASE
+)
 _CHROME = re.compile(r"[|\u203a»©@]|https?://|\bwww\.|^(?:Home|Menu|Search|Skip)\b", re.IGNORECASE)
 
 

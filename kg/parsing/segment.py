@@ -176,9 +176,9 @@ class _Reader:
             self.pending_title = []
 
     def next_mark(self) -> str | None:
-        """The mark a footnote after the last one would carry ("3" after "2")."""
+        """The mark the next footnote would carry ("3" after "2", "1" for the first)."""
         if not self.footnotes:
-            return None
+            return "1"
         last = self.footnotes[-1][0]
         return str(int(last) + 1) if last.isdigit() else None
 
@@ -211,8 +211,10 @@ class _Reader:
         if numbered and self._numbered_start(int(numbered.group("num"))):
             self._start(line, numbered.group("num"), numbered.group("rest").lstrip(OPEN_QUOTES))
             return True
+        # After the last operative paragraph, footnotes may follow without a rule.
+        zone = self.zone or (not self.in_draft and self._final(self.current))
         found = match_definition(
-            text, in_zone=self.zone, referenced=self.refs, expected=self.next_mark()
+            text, in_zone=zone, referenced=self.refs, expected=self.next_mark()
         )
         if found:
             self.footnotes.append((found[0], [found[1]], line.no))

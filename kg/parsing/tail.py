@@ -37,7 +37,7 @@ def read_tail(
     closing: list[Line] = []
     tail: list[Line] = []
     annexes: list[list[Line]] = [[]] if inline else []
-    zone, footnote_open, after_closing = True, False, 0
+    zone, footnote_open, after_closing = not inline, False, 0
     for line in lines[start:]:
         if line.kind in ("blank", "noise"):
             footnote_open = False
@@ -50,7 +50,7 @@ def read_tail(
         text = line.text
         if (not annexes or inline) and CLOSING.match(text):
             closing.append(line)
-            after_closing = 2
+            after_closing, zone = 2, True
             continue
         if after_closing and _DETAIL.match(text):
             closing.append(line)

@@ -13,11 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kg.changes import ChangeView, comparisons_for
 from kg.errors import NotFoundError
 from kg.ids import iri_for_path
 from kg.web.context import WebContext, context
 from kg.web.negotiation import HTML, RDF_TYPES, choose, split_suffix
 from kg.web.resource_view import (
+    ResourceView,
     build_view,
     iri_ref,
     resource_exists,
@@ -49,16 +51,15 @@ async def resource(request: Request) -> Response:
     if media_type != HTML:
         body = await run_in_threadpool(_rdf, ctx, iri, media_type)
         return Response(body, media_type=media_type, headers=headers)
-    store = ctx.reader()
-    view = await run_in_threadpool(
-        build_view, store, iri, ctx.href, ctx.prefixes, store.graph_names()
-    )
+    view, comparisons = await run_in_threadpool(_view, ctx, iri)
     return ctx.templates.TemplateResponse(
         request,
         "resource.html",
         {
             "title": view.title,
             "view": view,
+            "comparisons": comparisons,
+            "href": ctx.href,
             "path": path,
             "formats": [(label, path + suffix) for label, suffix in FORMAT_LINKS],
             "sparql": sparql_link(_describe_query(iri)),
@@ -84,6 +85,13 @@ def _resolve(ctx: WebContext, path: str) -> tuple[str, str | None]:
         if resource_exists(store, stem_iri, names):
             return stem_iri, forced
     raise NotFoundError("resource", iri, "See /about for the URL patterns this server answers")
+
+
+def _view(ctx: WebContext, iri: str) -> tuple[ResourceView, tuple[ChangeView, ...]]:
+    """The page's content, with what changed since the texts this one was compared with."""
+    store = ctx.reader()
+    view = build_view(store, iri, ctx.href, ctx.prefixes, store.graph_names())
+    return view, comparisons_for(store, iri) if view.is_document else ()
 
 
 def _rdf(ctx: WebContext, iri: str, media_type: str) -> bytes:

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -35,6 +36,8 @@ from kg.web.results import convert_graph
 from kg.web.workers import Job
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+MAX_BODY = 1 << 20
+"""Largest POST body accepted on /sparql, in bytes (a query, not data: updates are refused)."""
 _FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 _UNSUPPORTED_PARAMS = ("default-graph-uri", "named-graph-uri")
 
@@ -47,7 +50,8 @@ async def endpoint(request: Request) -> Response:
         media_type = choose(request, (HTML, *RDF_TYPES))
         if media_type == HTML:
             return query_page(request)
-        body = service_description(ctx, ctx.public_url(request) + "sparql", media_type)
+        endpoint_url = ctx.public_url(request) + "sparql"
+        body = await run_in_threadpool(service_description, ctx, endpoint_url, media_type)
         return Response(body, media_type=media_type, headers={"Vary": "Accept"})
     info = check_query(query)
     if info.graphs:
@@ -74,12 +78,17 @@ async def _read_query(request: Request) -> str | None:
     """
     params = request.query_params
     if request.method == "POST":
+        if int(request.headers.get("content-length") or 0) > MAX_BODY:
+            raise HTTPException(413, f"request: a query body may hold at most {MAX_BODY} bytes")
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == "application/sparql-update":
             raise _update_refused()
         if content_type == "application/sparql-query":
             _check_params(params.keys())
-            return (await request.body()).decode("utf-8", errors="replace")
+            body = await request.body()
+            if len(body) > MAX_BODY:
+                raise HTTPException(413, f"request: a query body may hold at most {MAX_BODY} bytes")
+            return body.decode("utf-8", errors="replace")
         if content_type in _FORM_TYPES:
             form = await request.form()
             _check_params([*form.keys(), *params.keys()])

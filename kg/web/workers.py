@@ -15,6 +15,7 @@ the workers once, as N-Triples per named graph.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import pickle
 import queue
@@ -35,6 +36,8 @@ from kg.store import MEMORY, EmbeddedGraphStore, GraphStore, open_store
 from kg.web.results import Answer, serialize_answer
 
 _START_TIMEOUT = 60.0
+_RESPAWN_ATTEMPTS = 8
+_LOG = logging.getLogger("kg.web")
 _ERRORS: dict[str, type[KgError]] = {
     "QueryError": QueryError,
     "NotFoundError": NotFoundError,
@@ -219,7 +222,7 @@ class WorkerPool:
         return worker
 
     def start(self) -> None:
-        """Start every worker (once); returns when all have opened the store.
+        """Start every worker (once, in parallel); returns when all have opened the store.
 
         Raises:
             StoreError: if a worker cannot open the store.
@@ -228,8 +231,26 @@ class WorkerPool:
             if self._started:
                 return
             self._started = True
-            for _ in range(self.size):
-                worker = self._spawn()
+            started: list[_Worker] = []
+            failures: list[KgError] = []
+
+            def spawn_one() -> None:
+                try:
+                    started.append(self._spawn())
+                except KgError as e:
+                    failures.append(e)
+
+            threads = [threading.Thread(target=spawn_one) for _ in range(self.size)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            if failures:
+                for worker in started:
+                    worker.stop()
+                self._started = False
+                raise failures[0]
+            for worker in started:
                 self._all.add(worker)
                 self._idle.put(worker)
 
@@ -247,8 +268,8 @@ class WorkerPool:
 
     def run_blocking(self, job: Job, timeout: float) -> Answer:
         """:meth:`run` for a thread; see there."""
-        deadline = time.monotonic() + timeout
         self.start()
+        deadline = time.monotonic() + timeout
         with self._lock:
             if self._waiting >= self.max_waiting:
                 raise QueryTimeoutError(0, busy=True)
@@ -285,13 +306,23 @@ class WorkerPool:
 
     def _respawn(self, old: _Worker) -> None:
         old.stop()
-        worker = self._spawn()
-        with self._lock:
-            if not self._closed:
-                self._all.add(worker)
-                self._idle.put(worker)
+        for attempt in range(_RESPAWN_ATTEMPTS):
+            if self._closed:
                 return
-        worker.stop()
+            try:
+                worker = self._spawn()
+            except KgError as e:
+                _LOG.warning("query worker could not start (attempt %d): %s", attempt + 1, e)
+                time.sleep(min(2**attempt, 30))
+                continue
+            with self._lock:
+                if not self._closed:
+                    self._all.add(worker)
+                    self._idle.put(worker)
+                    return
+            worker.stop()
+            return
+        _LOG.error("query worker not replaced after %d attempts", _RESPAWN_ATTEMPTS)
 
     def close(self) -> None:
         """Stop every worker; replacements that finish starting later stop themselves."""
