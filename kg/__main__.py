@@ -1,3 +1,6 @@
+"""``python -m kg``: the command line."""
+
 from kg.cli import cli
 
-cli()
+if __name__ == "__main__":
+    cli()

@@ -16,6 +16,7 @@ from kg.queries import run_query
 from kg.resources import corpus_dir, data_dir
 from kg.series import Candidate, find_series, order_members
 from kg.store import GraphStore, open_store
+from kg.validate import validate_graph
 
 BASE = "https://w3id.org/kg-un/"
 RES = BASE + "resolution/"
@@ -257,6 +258,12 @@ def test_lineage_graph_is_the_same_on_every_build(store: GraphStore) -> None:
         f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{LINEAGE_GRAPH}> {{ ?a a kg:Alignment }} }}",
     )
     assert counted == [{"n": str(19 + 17 + 14)}]
+
+
+def test_lineage_graph_conforms_to_the_shapes(store: GraphStore) -> None:
+    report = validate_graph(build_lineage_graph(store), source="lineage graph")
+    assert report.conforms, report.text
+    assert report.violations == ()
 
 
 # Series detection on plain candidates

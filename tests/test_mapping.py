@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 import kg
@@ -26,6 +26,7 @@ from tests.regenerate_expected import corpus_files, expected_path
 BASE = "https://w3id.org/kg-un/"
 RES = BASE + "resolution/"
 DOCUMENTS = [p.name for p in corpus_files()]
+K = Namespace(str(KG._NS))  # the kg terms, typed as IRIs for rdflib's signatures
 
 
 def parsed(name: str) -> Resolution:
@@ -85,13 +86,13 @@ def test_to_graph_uses_only_terms_declared_in_the_ontology(graphs: dict[str, Gra
 
 def test_to_graph_describes_58_135_as_the_data_model_shows(graphs: dict[str, Graph]) -> None:
     g, r = graphs["000_255fffffb051a65e.txt"], URIRef(RES + "A/RES/58/135")
-    assert g.value(r, KG.symbol) == Literal("A/RES/58/135")
-    assert g.value(r, KG.resolutionNumber) == Literal("58/135")
-    assert g.value(r, KG.session) == Literal(58)
-    assert str(g.value(r, KG.adoptionDate)) == "2003-12-22"
-    assert g.value(r, KG.adoptedBy) == URIRef(BASE + "body/general-assembly")
-    assert g.value(r, KG.committee) == URIRef(BASE + "body/third-committee")
-    assert g.value(r, KG.onReportOf) == URIRef(BASE + "document/A/58/499")
+    assert g.value(r, K.symbol) == Literal("A/RES/58/135")
+    assert g.value(r, K.resolutionNumber) == Literal("58/135")
+    assert g.value(r, K.session) == Literal(58)
+    assert str(g.value(r, K.adoptionDate)) == "2003-12-22"
+    assert g.value(r, K.adoptedBy) == URIRef(BASE + "body/general-assembly")
+    assert g.value(r, K.committee) == URIRef(BASE + "body/third-committee")
+    assert g.value(r, K.onReportOf) == URIRef(BASE + "document/A/58/499")
     assert {str(o).removeprefix(BASE) for o in g.objects(r, ELI.cites)} == {
         "resolution/A/RES/55/25",
         "resolution/A/RES/55/255",
@@ -101,18 +102,18 @@ def test_to_graph_describes_58_135_as_the_data_model_shows(graphs: dict[str, Gra
         "document/E/CN.15/2003/5",
     }
     op7 = URIRef(RES + "A/RES/58/135/operative/7")
-    assert g.value(op7, KG.leadingPhrase) == Literal("Also requests")
-    assert g.value(op7, KG.number) == Literal("7")
+    assert g.value(op7, K.leadingPhrase) == Literal("Also requests")
+    assert g.value(op7, K.number) == Literal("7")
     mandate = URIRef(RES + "A/RES/58/135/operative/7/mandate")
-    assert g.value(op7, KG.createsMandate) == mandate
-    assert g.value(mandate, KG.addressee) == URIRef(BASE + "body/cicp")
-    assert g.value(mandate, KG.mandateKind) == MANDATE_KIND.request
+    assert g.value(op7, K.createsMandate) == mandate
+    assert g.value(mandate, K.addressee) == URIRef(BASE + "body/cicp")
+    assert g.value(mandate, K.mandateKind) == MANDATE_KIND.request
     op9 = URIRef(RES + "A/RES/58/135/operative/9/mandate")
-    assert g.value(op9, KG.dueSession) == Literal(59)
-    assert g.value(op9, KG.reportTo) == URIRef(BASE + "body/general-assembly")
+    assert g.value(op9, K.dueSession) == Literal(59)
+    assert g.value(op9, K.reportTo) == URIRef(BASE + "body/general-assembly")
     footnote = URIRef(RES + "A/RES/58/135/footnote/1")
-    assert g.value(footnote, KG.text) == Literal("E/CN.15/2003/5.")
-    assert g.value(footnote, KG.inParagraph) == URIRef(RES + "A/RES/58/135/operative/1")
+    assert g.value(footnote, K.text) == Literal("E/CN.15/2003/5.")
+    assert g.value(footnote, K.inParagraph) == URIRef(RES + "A/RES/58/135/operative/1")
 
 
 def test_to_graph_gives_each_citation_a_stub_in_the_citing_graph(
@@ -120,16 +121,16 @@ def test_to_graph_gives_each_citation_a_stub_in_the_citing_graph(
 ) -> None:
     g = graphs["004_995286ed3bee909e.txt"]
     for cited in set(g.objects(None, ELI.cites)):
-        assert {KG.Resolution, KG.Document} & set(g.objects(cited, RDF.type)), cited
+        assert {K.Resolution, K.Document} & set(g.objects(cited, RDF.type)), cited
     conference = URIRef(RES + "cop-untoc/6/1")
-    assert g.value(conference, KG.resolutionNumber) == Literal("6/1")
-    assert g.value(conference, KG.adoptedBy) == URIRef(BASE + "body/cop-untoc")
-    assert g.value(conference, KG.symbol) is None
+    assert g.value(conference, K.resolutionNumber) == Literal("6/1")
+    assert g.value(conference, K.adoptedBy) == URIRef(BASE + "body/cop-untoc")
+    assert g.value(conference, K.symbol) is None
     stub = URIRef(RES + "A/RES/67/189")
     assert set(g.predicate_objects(stub)) == {
-        (RDF.type, KG.Resolution),
-        (KG.symbol, Literal("A/RES/67/189")),
-        (KG.adoptedBy, URIRef(BASE + "body/general-assembly")),
+        (RDF.type, K.Resolution),
+        (K.symbol, Literal("A/RES/67/189")),
+        (K.adoptedBy, URIRef(BASE + "body/general-assembly")),
     }
 
 
@@ -150,13 +151,11 @@ def test_to_graph_records_provenance_with_file_name_digest_and_version() -> None
     r = URIRef(RES + "text/7213c4af03b4156c")
     source = g.value(r, PROV.wasDerivedFrom)
     assert source == URIRef(str(r) + "/source")
-    assert g.value(source, KG.sourceFile) == Literal(path.name)
-    assert g.value(source, KG.sourceSha256) == Literal(
-        hashlib.sha256(path.read_bytes()).hexdigest()
-    )
-    assert g.value(source, KG.parserVersion) == Literal(kg.__version__)
+    assert g.value(source, K.sourceFile) == Literal(path.name)
+    assert g.value(source, K.sourceSha256) == Literal(hashlib.sha256(path.read_bytes()).hexdigest())
+    assert g.value(source, K.parserVersion) == Literal(kg.__version__)
     assert Literal("the text carries no symbol and the manifest gives none") in set(
-        g.objects(source, KG.warning)
+        g.objects(source, K.warning)
     )
 
 
@@ -165,16 +164,16 @@ def test_to_graph_quotes_the_draft_without_minting_its_mandates(
 ) -> None:
     g = graphs["002_e2bf1470f0b0be76.txt"]
     r, draft = URIRef(RES + "E/RES/2004/23"), URIRef(RES + "E/RES/2004/23/draft")
-    assert g.value(r, KG.recommendsDraft) == draft
-    assert g.value(r, KG.recommendedTo) == URIRef(BASE + "body/general-assembly")
-    assert (draft, RDF.type, KG.DraftResolution) in g
-    assert len(set(g.objects(draft, KG.hasParagraph))) == 14
+    assert g.value(r, K.recommendsDraft) == draft
+    assert g.value(r, K.recommendedTo) == URIRef(BASE + "body/general-assembly")
+    assert (draft, RDF.type, K.DraftResolution) in g
+    assert len(set(g.objects(draft, K.hasParagraph))) == 14
     op9 = URIRef(RES + "E/RES/2004/23/draft/operative/9")
-    assert g.value(op9, KG.paragraphOf) == draft
-    assert str(g.value(op9, KG.text)).endswith("at its sixtieth session.")
-    assert not list(g.subjects(RDF.type, KG.Mandate))
-    assert not list(g.subjects(KG.createsMandate, None))
-    assert g.value(URIRef(RES + "E/RES/2004/23/draft/footnote/1"), KG.footnoteOf) == draft
+    assert g.value(op9, K.paragraphOf) == draft
+    assert str(g.value(op9, K.text)).endswith("at its sixtieth session.")
+    assert not list(g.subjects(RDF.type, K.Mandate))
+    assert not list(g.subjects(K.createsMandate, None))
+    assert g.value(URIRef(RES + "E/RES/2004/23/draft/footnote/1"), K.footnoteOf) == draft
     assert URIRef(RES + "A/RES/58/135") in set(g.objects(draft, ELI.cites))
 
 
@@ -194,7 +193,7 @@ def test_text_fingerprint_finds_seed_001_adopts_the_draft_of_002() -> None:
         )
     )
     graph = to_graph(assembly)
-    fingerprint = str(graph.value(URIRef(subject_iri(assembly)), KG.textFingerprint))
+    fingerprint = str(graph.value(URIRef(subject_iri(assembly)), K.textFingerprint))
     adoption = index.adopted_draft(
         subject_iri(assembly), fingerprint, BASE + "body/general-assembly"
     )
@@ -203,7 +202,7 @@ def test_text_fingerprint_finds_seed_001_adopts_the_draft_of_002() -> None:
     assert adoption.share == pytest.approx(11 / 14)
     assert index.adopted_draft(subject_iri(assembly), fingerprint, BASE + "body/ecosoc") is None
     earlier = to_graph(parsed("000_255fffffb051a65e.txt"))
-    earlier_print = str(earlier.value(URIRef(RES + "A/RES/58/135"), KG.textFingerprint))
+    earlier_print = str(earlier.value(URIRef(RES + "A/RES/58/135"), K.textFingerprint))
     assert index.adopted_draft(RES + "A/RES/58/135", earlier_print, None) is None
 
 
@@ -224,8 +223,8 @@ def test_draft_index_prefers_the_best_share_then_the_smallest_iri() -> None:
 def test_adoption_graph_states_both_directions() -> None:
     g = adoption_graph(RES + "text/x", RES + "E/RES/2004/23/draft")
     assert set(g) == {
-        (URIRef(RES + "text/x"), KG.adoptsDraft, URIRef(RES + "E/RES/2004/23/draft")),
-        (URIRef(RES + "E/RES/2004/23/draft"), KG.adoptedIn, URIRef(RES + "text/x")),
+        (URIRef(RES + "text/x"), K.adoptsDraft, URIRef(RES + "E/RES/2004/23/draft")),
+        (URIRef(RES + "E/RES/2004/23/draft"), K.adoptedIn, URIRef(RES + "text/x")),
     }
 
 
@@ -260,17 +259,17 @@ def test_to_graph_describes_an_addressee_missing_from_the_reference_data() -> No
     g = to_graph(_small())
     group = URIRef(BASE + "body/working-group-on-asset-recovery")
     assert g.value(group, SKOS.prefLabel) == Literal("Working Group on Asset Recovery", lang="en")
-    assert (group, RDF.type, KG.Body) in g
+    assert (group, RDF.type, K.Body) in g
     op1 = URIRef(RES + "A/RES/99/1/operative/1")
     # A mandate given in sub-paragraph (b) belongs to operative paragraph 1; one IRI each.
-    assert set(g.objects(op1, KG.createsMandate)) == {
+    assert set(g.objects(op1, K.createsMandate)) == {
         URIRef(RES + "A/RES/99/1/operative/1/mandate"),
         URIRef(RES + "A/RES/99/1/operative/1/mandate/2"),
     }
     sub_b = URIRef(RES + "A/RES/99/1/operative/1/b")
-    assert g.value(sub_b, KG.subParagraphOf) == op1
-    assert g.value(sub_b, KG.order) == Literal(2)
-    assert g.value(URIRef(RES + "A/RES/99/1/source"), KG.sourceFile) == Literal("x.txt")
+    assert g.value(sub_b, K.subParagraphOf) == op1
+    assert g.value(sub_b, K.order) == Literal(2)
+    assert g.value(URIRef(RES + "A/RES/99/1/source"), K.sourceFile) == Literal("x.txt")
     assert validate_graph(g).conforms
 
 

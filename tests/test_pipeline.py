@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,8 +44,8 @@ def rows(store: GraphStore, sparql: str, **values: str) -> list[dict[str, str]]:
     return [{k: str(getattr(v, "value", v)) for k, v in row.items()} for row in found]
 
 
-def truth(name: str) -> dict[str, object]:
-    data: dict[str, object] = json.loads((TRUTH / name.replace(".txt", ".json")).read_text())
+def truth(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((TRUTH / name.replace(".txt", ".json")).read_text())
     return data
 
 
@@ -117,7 +118,7 @@ def test_ingest_paragraph_counts_match_the_truth(corpus_store: GraphStore, name:
     r = subject_of(corpus_store, name)
     texts = [(r, expected)]
     if isinstance(expected.get("draft"), dict):
-        texts.append((r + "/draft", expected["draft"]))  # type: ignore[arg-type]
+        texts.append((r + "/draft", expected["draft"]))
     for text, facts in texts:
         for part, key in (("Preambular", "preamble_phrases"), ("Operative", "operative_phrases")):
             found = rows(
@@ -144,11 +145,11 @@ def test_ingest_citations_match_the_truth(corpus_store: GraphStore, name: str) -
     )
     resolutions = [f["label"] for f in found if f["kind"].endswith("Resolution")]
     documents = [f["label"] for f in found if f["kind"].endswith("Document")]
-    assert resolutions == sorted(expected["cited_resolutions"])  # type: ignore[type-var]
+    assert resolutions == sorted(expected["cited_resolutions"])
     if name == "002_e2bf1470f0b0be76.txt":  # the footnote of the quoted draft names a report
         assert documents == ["E/CN.15/2004/5"]
     else:
-        assert documents == sorted(expected.get("cited_documents", []))  # type: ignore[type-var]
+        assert documents == sorted(expected.get("cited_documents", []))
 
 
 @pytest.mark.parametrize("name", SEEDS)

@@ -38,8 +38,8 @@ _ADOPTED_BY = re.compile(
     r"^Resolution adopted by the (?P<body>.+?)(?:\s+on\s+(?P<date>.+?))?\s*$", re.IGNORECASE
 )
 _ADOPTED_AT = re.compile(
-    r"^Adopted\s+by\s+the\s+(?P<body>.+?)\s+at\s+its\s+(?P<meeting>\d+(?:st|nd|rd|th)\s+"
-    r"(?:plenary\s+)?meeting)\s*,?\s*(?:held\s+)?(?:on\s+)?(?P<date>.*)$",
+    r"\bAdopted\s+(?:unanimously\s+)?by\s+the\s+(?P<body>.+?)\s+at\s+its\s+"
+    r"(?P<meeting>\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting)\s*,?\s*(?:held\s+)?(?:on\s+)?(?P<date>.*)$",
     re.IGNORECASE,
 )
 _REPORT = re.compile(
@@ -99,7 +99,7 @@ def read_metadata(
             fields.setdefault("header_body", adopted_by.group("body"))
             if adopted_by.group("date"):
                 fields.setdefault("adopted", parse_date(adopted_by.group("date")))
-        adopted_at = _ADOPTED_AT.match(text)
+        adopted_at = _ADOPTED_AT.search(text)
         if adopted_at:
             fields.setdefault("header_body", adopted_at.group("body"))
             fields.setdefault("meeting", " ".join(adopted_at.group("meeting").split()))
@@ -201,6 +201,8 @@ def _heading(header: list[Line], gazetteer: Gazetteer) -> tuple[str | None, str 
             entity = gazetteer.entity_named(body.strip())
             body = entity.name if entity else body.strip()
         title = groups.get("title")
+        if title and title.lower().startswith("adopted "):
+            title = None  # "Resolution 1373 (2001) adopted by the Security Council at …"
         if title:
             parts = [title]
             for following in header[index + 1 :]:

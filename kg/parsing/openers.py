@@ -17,7 +17,7 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w\u2019'-]*|of|on|and|the|for|to|against|in
 
 CLOSING = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b"
-    r"|\[?Adopted\s+(?:by|at)\b.*\bmeeting\b"
+    r"|\[?Adopted\s+(?:unanimously\s+)?(?:by|at)\b.*\bmeeting\b"
     r"|\[?Adopted\s+(?:without\s+a\s+vote|by\s+(?:a\s+recorded\s+vote|consensus)|unanimously))",
     re.IGNORECASE,
 )

@@ -118,6 +118,8 @@ _PARTICLES = {
     "looks": ("forward",),
     "looking": ("forward",),
     "guided": ("by",),
+    "inspired": ("by",),
+    "encouraged": ("by",),
 }
 _ACCOUNT = ("into account", "into consideration")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
