@@ -1,10 +1,11 @@
-"""Drafts and adoptions in the store: the store-side half of :mod:`kg.drafts`.
+"""What a build reads back from the store: drafts and adoptions, and each file's graphs.
 
-A build indexes the drafts already stored (:func:`stored_drafts`) so that a resolution
+This is the store-side half of :mod:`kg.drafts`. A build indexes the drafts already stored (:func:`stored_drafts`) so that a resolution
 mapped now can be linked to the draft it adopts as it is loaded; once the build's own
 documents are in, :func:`link_adoptions` revisits the stored resolutions that a new draft
 could concern, so that each ends up with the draft it shares most paragraphs with, whatever
-the order in which the files were built.
+the order in which the files were built. :func:`graphs_by_file` tells the build which graph
+an earlier build made from each file, so a document whose IRI changed leaves no stale graph.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from kg.drafts import DraftIndex, DraftText
 from kg.mapping import adoption_graph
 from kg.store import GraphStore, Term
-from kg.vocab import KG
+from kg.vocab import KG, PROV
 
 
 def adoption_ntriples(resolution: str, draft: str) -> str:
@@ -38,6 +39,13 @@ SELECT ?text ?fingerprint ?body ?adopted WHERE {{
 _ADOPTION_PREDICATES = (f"> <{KG.adoptsDraft}> <", f"> <{KG.adoptedIn}> <")
 
 
+_SOURCES = f"""PREFIX kg: <{KG._NS}>
+PREFIX prov: <{PROV}>
+SELECT ?graph ?file WHERE {{
+  GRAPH ?graph {{ ?graph prov:wasDerivedFrom ?source . ?source kg:sourceFile ?file }}
+}}"""
+
+
 def _value(term: Term) -> str:
     return str(getattr(term, "value", term))
 
@@ -60,6 +68,19 @@ def stored_drafts(store: GraphStore) -> DraftIndex:
             )
         )
     return index
+
+
+def graphs_by_file(store: GraphStore) -> dict[str, set[str]]:
+    """The document graphs in the store by the name of the file each was built from.
+
+    Raises:
+        StoreError: if the store cannot be read.
+    """
+    found: dict[str, set[str]] = {}
+    _, rows = store.select_rows(_SOURCES, name="sources")
+    for row in rows:
+        found.setdefault(_value(row["file"]), set()).add(_value(row["graph"]))
+    return found
 
 
 def link_adoptions(store: GraphStore, drafts: DraftIndex, new: DraftIndex) -> int:
@@ -96,4 +117,4 @@ def link_adoptions(store: GraphStore, drafts: DraftIndex, new: DraftIndex) -> in
     return added
 
 
-__all__ = ["adoption_ntriples", "link_adoptions", "stored_drafts"]
+__all__ = ["adoption_ntriples", "graphs_by_file", "link_adoptions", "stored_drafts"]

@@ -12,7 +12,7 @@ adoption's (:mod:`kg.align`), and replaces the named graph :data:`LINEAGE_GRAPH`
     <{base}alignment/3f0c…> a kg:Alignment ;
         kg:earlierText res:A/RES/56/120 ; kg:laterText res:A/RES/58/135 ;
         kg:alignedWith res:A/RES/56/120/preamble/1 ; kg:alignmentOf res:A/RES/58/135/preamble/4 ;
-        kg:changeKind change:amended ; kg:similarity 0.675 ; kg:alignmentOrder 4 ;
+        kg:changeKind change:amended ; kg:similarity 0.675 ; kg:alignmentOrder 6 ;
         kg:diff "[-Deeply concerned-] {+Reaffirming its deep concern+} at the impact …" .
 
 The draft ↔ adoption relation itself (``kg:adoptsDraft``) is stated by the pipeline
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
@@ -339,13 +339,6 @@ def _optional(term: Term | None) -> str | None:
     return _value(term) or None
 
 
-def iter_changes(lineage: Lineage) -> Iterator[tuple[Comparison, Change]]:
-    """Every change of every comparison, for reports and benchmarks."""
-    for comparison in lineage.comparisons:
-        for change in comparison.changes:
-            yield comparison, change
-
-
 __all__ = [
     "LINEAGE_GRAPH",
     "Comparison",
@@ -353,7 +346,6 @@ __all__ = [
     "alignment_iri",
     "build_lineage_graph",
     "compute_lineage",
-    "iter_changes",
     "lineage_graph",
     "read_paragraphs",
     "series_iri",

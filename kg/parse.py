@@ -147,9 +147,13 @@ def parse_paths(paths: Iterable[str | Path]) -> Iterator[Resolution | ParseError
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
+            try:
+                files = sorted(
+                    p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+                )
+            except OSError as e:
+                yield ParseError(str(path), f"cannot read the folder: {e.strerror or e}")
+                continue
             if not files:
                 yield ParseError(str(path), "no .txt, .md, .html or .htm file in this folder")
         elif path.exists() or path.is_symlink():

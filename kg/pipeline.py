@@ -6,8 +6,9 @@ The only module that composes the stages. :func:`build` runs the whole build int
    its relative IRIs resolved against the dataset base);
 2. every document, streamed: :func:`kg.stages.prepare` parses, maps and validates it (in
    this process, or in a pool of worker processes for large builds), and the loader replaces
-   the document's named graph, a few documents per transaction. A document that fails is
-   reported in its :class:`IngestResult` and not loaded; the others are;
+   the document's named graph in one transaction (batching several documents per
+   transaction measured no faster: the store's cost is per triple). A document that fails
+   is reported in its :class:`IngestResult` and not loaded; the others are;
 3. drafts and their adoptions (:mod:`kg.drafts`): a resolution whose paragraphs are those of
    a draft recommended to its body gets ``kg:adoptsDraft``, whichever of the two is built first;
 4. the lineage and links graphs, computed from the store (:mod:`kg.lineage`, :mod:`kg.linkgraph`);
@@ -30,10 +31,10 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import Literal
 
-from kg.adoptions import adoption_ntriples, link_adoptions, stored_drafts
+from kg.adoptions import adoption_ntriples, graphs_by_file, link_adoptions, stored_drafts
 from kg.drafts import DraftIndex
 from kg.errors import KgError, ParseError
-from kg.ids import BASE_IRI, resolution_iri
+from kg.ids import BASE_IRI, draft_iri, resolution_iri
 from kg.lineage import write_lineage
 from kg.linkgraph import build_links_graph
 from kg.manifest import Manifest
@@ -56,8 +57,6 @@ BUILD_GRAPH = "https://w3id.org/kg-un/graph/build"
 
 PARALLEL_FROM = 24
 """Fewest files for which a build starts worker processes (each costs about a second)."""
-LOAD_BATCH = 16
-"""Documents loaded per store transaction; each document's graph is still replaced whole."""
 
 Status = Literal["loaded", "rejected"]
 Progress = Callable[["IngestResult", int, int], None]
@@ -146,19 +145,11 @@ def build(
     seconds["reference"] = time.perf_counter() - clock
     loader = _Loader(store, stored_drafts(store))
     count = _worker_count(workers, len(tasks))
-    finished: dict[int, IngestResult] = {}
-
-    def record(done: list[tuple[int, IngestResult]]) -> None:
-        for position, result in done:
-            finished[position] = result
-            if progress is not None:
-                progress(result, len(finished), len(tasks))
-
-    for position, prepared in enumerate(_prepare_all(tasks, count, base)):
-        record(loader.take(position, prepared))
-        record(loader.flush(force=False))
-    record(loader.flush(force=True))
-    results = [finished[position] for position in range(len(tasks))]
+    results: list[IngestResult] = []
+    for prepared in _prepare_all(tasks, count, base):
+        results.append(loader.load(prepared))
+        if progress is not None:
+            progress(results[-1], len(results), len(tasks))
     clock = time.perf_counter()
     adoption_triples = link_adoptions(store, loader.drafts, loader.new_drafts)
     seconds["drafts"] = time.perf_counter() - clock
@@ -259,71 +250,59 @@ def _prepare_or_fail(task: FileTask | ParseError) -> Prepared:
 
 
 class _Loader:
-    """Loads prepared documents in small transactions and states adoptions of drafts."""
+    """Loads each prepared document in its own transaction.
+
+    It also states the adoption of a draft already known, and drops the graph that an
+    earlier build made from the same file under another IRI (a symbol added to the
+    manifest turns ``res:text/…`` into ``res:A/RES/…``), in the same transaction.
+    """
 
     def __init__(self, store: GraphStore, drafts: DraftIndex) -> None:
         self.store = store
         self.drafts = drafts
         self.new_drafts = DraftIndex()
         self.sources: dict[str, str] = {}
-        self.batch: dict[str, tuple[int, Prepared, str, int]] = {}
+        self.by_file = graphs_by_file(store)
 
-    def take(self, position: int, prepared: Prepared) -> list[tuple[int, IngestResult]]:
-        """Queue a prepared document for loading; a rejected one's result is returned at once."""
-        error = prepared.error
-        if error is None and prepared.iri is not None and prepared.iri in self.sources:
+    def load(self, prepared: Prepared) -> IngestResult:
+        """Load one prepared document, or say why it is rejected.
+
+        Raises:
+            StoreError: if the store cannot be written.
+        """
+        error, iri = prepared.error, prepared.iri
+        if error is None and iri is not None and iri in self.sources:
             error = KgError(
-                f"{prepared.source}: describes <{prepared.iri}> like {self.sources[prepared.iri]}",
+                f"{prepared.source}: describes <{iri}> like {self.sources[iri]}",
                 "Remove one of the two files, or correct the symbol of one",
             )
-        if error is not None or prepared.iri is None:
-            result = IngestResult(
-                prepared.source,
-                prepared.iri,
-                "rejected",
-                0,
-                prepared.warnings,
-                error,
-                prepared.timings,
+        if error is not None or iri is None:
+            return IngestResult(
+                prepared.source, iri, "rejected", 0, prepared.warnings, error, prepared.timings
             )
-            return [(position, result)]
-        self.sources[prepared.iri] = prepared.source
+        self.sources[iri] = prepared.source
         data, triples = prepared.ntriples, prepared.triples
         if prepared.draft is not None:
             self.drafts.add(prepared.draft)
             self.new_drafts.add(prepared.draft)
         elif prepared.fingerprint is not None:
-            adoption = self.drafts.adopted_draft(
-                prepared.iri, prepared.fingerprint, prepared.adopted_by
-            )
+            adoption = self.drafts.adopted_draft(iri, prepared.fingerprint, prepared.adopted_by)
             if adoption is not None:
-                data += adoption_ntriples(prepared.iri, adoption.draft)
+                data += adoption_ntriples(iri, adoption.draft)
                 triples += 2
-        self.batch[prepared.iri] = (position, prepared, data, triples)
-        return []
-
-    def flush(self, *, force: bool) -> list[tuple[int, IngestResult]]:
-        """Load the queued documents if the batch is full (or ``force``); their results."""
-        if not self.batch or (len(self.batch) < LOAD_BATCH and not force):
-            return []
+        earlier = self.by_file.get(Path(prepared.source).name, set())
+        stale = sorted(g for g in earlier if g != iri and g not in self.sources)
         clock = time.perf_counter()
-        self.store.replace_graphs({iri: data for iri, (_, _, data, _) in self.batch.items()})
-        share = (time.perf_counter() - clock) / len(self.batch)
-        done = []
-        for position, prepared, _, triples in self.batch.values():
-            spent = prepared.timings
-            result = IngestResult(
-                prepared.source,
-                prepared.iri,
-                "loaded",
-                triples,
-                prepared.warnings,
-                None,
-                Timings(spent.parse, spent.map, spent.validate, share),
-            )
-            done.append((position, result))
-        self.batch = {}
-        return done
+        self.store.replace_graphs({iri: data, **dict.fromkeys(stale, "")})
+        spent = prepared.timings
+        timings = Timings(spent.parse, spent.map, spent.validate, time.perf_counter() - clock)
+        for graph in stale:
+            earlier.discard(graph)
+            self.drafts.discard(draft_iri(graph))
+        replaced = tuple(f"replaces <{g}>, built earlier from the same file" for g in stale)
+        return IngestResult(
+            prepared.source, iri, "loaded", triples, prepared.warnings + replaced, None, timings
+        )
 
 
 __all__ = [

@@ -107,10 +107,12 @@ def plan(
     """The files to build, in order, each with its manifest entry; errors for missing paths.
 
     A folder stands for its ``*.txt``, ``*.md``, ``*.html`` and ``*.htm`` files in name order,
-    with the metadata of its ``manifest.toml`` unless ``manifest`` is given.
+    with the metadata of its ``manifest.toml`` unless ``manifest`` is given. An invalid
+    manifest is one error, and the files it describes are left out rather than built
+    without their metadata.
     """
     tasks: list[FileTask | ParseError] = []
-    manifests: dict[Path, Manifest | None] = {}
+    manifests: dict[Path, Manifest | ParseError | None] = {}
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -127,17 +129,18 @@ def plan(
         for file in files:
             if file.name == MANIFEST_NAME:
                 continue
-            found = manifest
+            found: Manifest | ParseError | None = manifest
             if found is None:
                 folder = file.parent.resolve()
                 if folder not in manifests:
                     try:
                         manifests[folder] = find_manifest(folder)
                     except ParseError as error:
-                        manifests[folder] = None
+                        manifests[folder] = error
                         tasks.append(error)
                 found = manifests[folder]
-            tasks.append(FileTask(str(file), _entry(found, file.name), base))
+            if not isinstance(found, ParseError):  # unverified metadata: build nothing
+                tasks.append(FileTask(str(file), _entry(found, file.name), base))
     return tasks
 
 

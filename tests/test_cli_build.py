@@ -17,6 +17,7 @@ from kg.cli import cli
 from kg.pipeline import BUILD_GRAPH
 from kg.resources import corpus_dir
 from kg.store import open_store
+from tests.store_fixtures import oxigraph_server
 
 SEEDS = sorted(p.name for p in corpus_dir().glob("*.txt"))
 SUMMARY = re.compile(
@@ -176,3 +177,30 @@ def test_build_killed_at_any_moment_leaves_the_previous_dataset_whole(tmp_path: 
     assert last.returncode == 0, last.stderr
     assert {g: d for g, d in graphs(store).items() if g != BUILD_GRAPH} == documents
     assert not (tmp_path / "store.staging").exists()
+
+
+def test_build_writes_into_a_sparql_server_given_by_url(runner: CliRunner, tmp_path: Path) -> None:
+    with oxigraph_server(tmp_path / "server") as url:
+        result = runner.invoke(cli, ["build", "--store", url, str(corpus_dir() / SEEDS[0])])
+        assert result.exit_code == 0, result.output
+        assert summary(result.stderr)[:3] == (1, 1, 0)
+        with open_store(url) as store:
+            names = store.graph_names()
+            assert "https://w3id.org/kg-un/resolution/A/RES/58/135" in names
+            assert store.count_triples("https://w3id.org/kg-un/resolution/A/RES/58/135") == 285
+
+
+def test_build_refuses_a_folder_whose_manifest_is_invalid(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    shutil.copy(corpus_dir() / SEEDS[3], tmp_path / SEEDS[3])
+    (tmp_path / "manifest.toml").write_text(f'["{SEEDS[3]}"]\nsessoin = 56\n')
+    store = tmp_path / "store"
+    result = runner.invoke(cli, ["build", "--store", str(store), str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"Error: {tmp_path / 'manifest.toml'}: ['{SEEDS[3]}'] sessoin: unknown key. "
+        "Known keys: symbol, body, adopted, session, title, origin, note"
+    )
+    assert summary(result.stderr)[:3] == (1, 0, 1)
+    assert not [g for g in graphs(store) if "/resolution/" in g]

@@ -15,6 +15,14 @@ from kg.gazetteer import load_gazetteer
 from kg.resources import ontology_dir
 from kg.vocab import KG, MANDATE_KIND, ORG
 
+MANDATE_KIND_TERM = URIRef(str(KG.mandateKind))
+SHORT_NAME = URIRef(str(KG.shortName))
+VOLUME = URIRef(str(KG.treatySeriesVolume))
+NUMBER = URIRef(str(KG.treatySeriesNumber))
+TREATY = URIRef(str(KG.Treaty))
+ENTRY = URIRef(str(KG.entryIntoForce))
+ADOPTED_BY = URIRef(str(KG.adoptedByResolution))
+
 REFERENCE = ontology_dir() / "reference"
 KG_NS = "https://w3id.org/kg-un/ontology#"
 ALLOWED = (KG_NS, str(SKOS), str(RDFS), str(OWL), str(DCTERMS), str(ORG), str(RDF), str(XSD))
@@ -96,7 +104,7 @@ def test_actions_are_skos_concepts_with_mandate_kinds() -> None:
     g = graph("actions.ttl")
     request = URIRef("https://w3id.org/kg-un/ontology/action/request")
     assert (request, RDF.type, SKOS.Concept) in g
-    assert (request, KG.mandateKind, MANDATE_KIND.request) in g
+    assert (request, MANDATE_KIND_TERM, MANDATE_KIND.request) in g
     assert (request, SKOS.prefLabel, Literal("request", lang="en")) in g
     labels = {str(o) for o in g.objects(request, SKOS.altLabel)}
     assert {"Requests", "Also requests", "Further requests", "Requests also"} <= labels
@@ -107,17 +115,14 @@ def test_treaty_series_volumes_match_the_seed_footnotes() -> None:
     truth = json.loads((Path(__file__).parent / "truth" / "004_995286ed3bee909e.json").read_text())
     g = graph("treaties.ttl")
     volumes = {
-        str(g.value(s, KG.shortName)): str(g.value(s, KG.treatySeriesVolume))
-        for s in g.subjects(RDF.type, KG.Treaty)
+        str(g.value(s, SHORT_NAME)): str(g.value(s, VOLUME)) for s in g.subjects(RDF.type, TREATY)
     }
     assert volumes == truth["treaty_series"]
-    numbers = {str(o) for o in g.objects(None, KG.treatySeriesNumber)}
+    numbers = {str(o) for o in g.objects(None, NUMBER)}
     assert numbers == {"39574", "42146"}
     untoc = URIRef("https://w3id.org/kg-un/treaty/untoc")
-    assert g.value(untoc, KG.entryIntoForce) == Literal("2003-09-29", datatype=XSD.date)
-    assert g.value(untoc, KG.adoptedByResolution) == URIRef(
-        "https://w3id.org/kg-un/resolution/A/RES/55/25"
-    )
+    assert g.value(untoc, ENTRY) == Literal("2003-09-29", datatype=XSD.date)
+    assert g.value(untoc, ADOPTED_BY) == URIRef("https://w3id.org/kg-un/resolution/A/RES/55/25")
 
 
 def test_gazetteer_reports_broken_reference_data(tmp_path: Path) -> None:

@@ -379,3 +379,17 @@ def test_write_reference_graphs_rewrites_only_a_graph_that_changed() -> None:
     store.replace_graphs({ONTOLOGY_GRAPH: "\n".join(lines[1:]) + "\n"})
     assert write_reference_graphs(store) == len(lines)
     assert store.count_triples(ONTOLOGY_GRAPH) == len(lines)
+
+
+def test_build_drops_the_graph_an_earlier_build_made_from_the_same_file(tmp_path: Path) -> None:
+    name = "001_e4a5895366382510.txt"
+    folder = copy_corpus(tmp_path / "corpus", [name])
+    store = open_store(None)
+    first = build([folder], store, derived=False).results[0]
+    assert first.iri == RES + "text/7213c4af03b4156c"
+    (folder / MANIFEST_NAME).write_text(f'["{name}"]\nsymbol = "A/RES/59/159"\n')
+    second = build([folder], store, derived=False).results[0]
+    assert second.iri == RES + "A/RES/59/159"
+    assert second.warnings[-1] == f"replaces <{first.iri}>, built earlier from the same file"
+    documents = [g for g in store.graph_names() if g.startswith(RES)]
+    assert documents == [RES + "A/RES/59/159"]

@@ -56,7 +56,7 @@ def find_citations(
     citations: list[Citation] = []
     covered: list[tuple[int, int]] = []
     for match in _CITATION.finditer(text):
-        body_id = _cited_body(text, match, spans, issuer_id, gazetteer)
+        body_id, prefix_start = _cited_body(text, match, spans, issuer_id, gazetteer)
         items = list(_ITEM.finditer(match.group("list")))
         dates = [_date(item) for item in items]
         for index, item in enumerate(items):
@@ -65,7 +65,7 @@ def find_citations(
             if owner in _SYMBOL_BODIES and compose_symbol(owner, number) is None:
                 owner = _default_body(number, None)
             date = dates[index] or _shared_date(number, items[index + 1 :], dates[index + 1 :])
-            start = match.start() if index == 0 else match.start("list") + item.start()
+            start = prefix_start if index == 0 else match.start("list") + item.start()
             surface = text[start : match.start("list") + item.end()]
             citations.append(_citation(key, surface, owner, number, date, gazetteer))
         covered.append((match.start(), match.end()))
@@ -118,19 +118,20 @@ def _group(number: str) -> str:
 
 def _cited_body(
     text: str, match: re.Match[str], spans: list[Span], issuer: str | None, gazetteer: Gazetteer
-) -> str | None:
-    before = text[: match.start()]
-    if _POSSESSIVE.search(before):
-        return issuer
+) -> tuple[str | None, int]:
+    """Whose resolution it is, and where the citation starts ("General Assembly resolution")."""
+    possessive = _POSSESSIVE.search(text, max(0, match.start() - 8), match.start())
+    if possessive:
+        return issuer, possessive.start()
     span = span_ending_at(spans, text, match.start())
     if span and len(span.ids) == 1 and gazetteer.entities[span.ids[0]].kind == "body":
-        return span.ids[0]
+        return span.ids[0], span.start
     after = _AFTER.match(text[match.end() :])
     if after:
         span = span_starting_at(spans, text, match.end() + after.end())
         if span and len(span.ids) == 1 and gazetteer.entities[span.ids[0]].kind == "body":
-            return span.ids[0]
-    return None
+            return span.ids[0], match.start()
+    return None, match.start()
 
 
 def _default_body(number: str, issuer: str | None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.parsing.lines import MARK_CLOSE, MARK_OPEN, MARKER, tidy
+from kg.parsing.lines import MARK_CLOSE, MARK_OPEN, MARKER, tidy, words
 
 _EXPLICIT_DEF = re.compile(
     "^" + MARK_OPEN + "([^" + MARK_CLOSE + "]+)" + MARK_CLOSE + r"\s*(\S.*)$"
@@ -69,25 +69,7 @@ def _looks_like_text(text: str) -> bool:
     return bool(_DATE_START.match(text) or _MEETING.match(text))
 
 
-_ABBREVIATIONS = frozenset(
-    [
-        "no",
-        "nos",
-        "vol",
-        "vols",
-        "add",
-        "corr",
-        "rev",
-        "amend",
-        "suppl",
-        "para",
-        "paras",
-        "art",
-        "p",
-        "pp",
-        "sect",
-    ]
-)
+_ABBREVIATIONS = words("no nos vol vols add corr rev amend suppl para paras art p pp sect")
 _GLUED_AFTER_PUNCT = re.compile(r"(?<=[A-Za-z)\]”\u2019\"'][,;:.])(\d{1,3})(?=\s|$|[)”\u2019])")
 _GLUED_AFTER_YEAR = re.compile(r"(?<=(?:19|20)\d\d[,;:.])(\d{1,2})(?=\s|$)")
 _GLUED_AFTER_QUOTE = re.compile(r"(?<=[”\u2019])(\d{1,3})(?=[\s,;.:]|$)")

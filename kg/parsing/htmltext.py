@@ -11,84 +11,19 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from kg.parsing.lines import MARK_CLOSE, MARK_OPEN, Line, make_line, wrap_superscripts
+from kg.parsing.lines import MARK_CLOSE, MARK_OPEN, Line, make_line, words, wrap_superscripts
 
-_BLOCK = frozenset(
-    [
-        "address",
-        "article",
-        "blockquote",
-        "body",
-        "br",
-        "caption",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "li",
-        "main",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
+_BLOCK = words(
+    "address article blockquote body br caption dd div dl dt figcaption figure h1 h2 h3 "
+    "h4 h5 h6 hr li main ol p pre section table tbody td tfoot th thead tr ul"
 )
-_SKIP = frozenset(
-    [
-        "aside",
-        "button",
-        "footer",
-        "form",
-        "head",
-        "header",
-        "iframe",
-        "nav",
-        "noscript",
-        "script",
-        "select",
-        "style",
-        "svg",
-        "template",
-        "textarea",
-        "title",
-    ]
+_SKIP = words(
+    "aside button footer form head header iframe nav noscript script select style svg "
+    "template textarea title"
 )
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
-_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
-_BOLD = frozenset(["b", "strong"])
+_VOID = words("area base br col embed hr img input link meta source track wbr")
+_HEADINGS = words("h1 h2 h3 h4 h5 h6")
+_BOLD = words("b strong")
 _MARK = re.compile(r"\s*([0-9]{1,3}|[a-z]|\*{1,3}|[†‡])\s*")
 
 

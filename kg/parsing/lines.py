@@ -96,6 +96,11 @@ def wrap_superscripts(text: str) -> str:
     )
 
 
+def words(text: str) -> frozenset[str]:
+    """The set of the space-separated words of ``text`` (for word lists in code)."""
+    return frozenset(text.split())
+
+
 def strip_markers(text: str) -> str:
     """Remove explicit footnote markers."""
     return MARKER.sub("", text)

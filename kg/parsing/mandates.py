@@ -14,6 +14,7 @@ import re
 from kg.gazetteer import Gazetteer, trie_pattern
 from kg.model import Mandate, MandateKind
 from kg.parsing.entities import Span, span_starting_at
+from kg.parsing.lines import words
 from kg.parsing.phrases import ADVERBS, is_finite
 from kg.parsing.reporting import Issuer, reporting_of
 
@@ -27,118 +28,31 @@ _NOMINAL_KIND: dict[str, MandateKind] = {
     "request": "request",
     "invitation": "invitation",
 }
-_NOT_VERBS = [
-    "the",
-    "a",
-    "an",
-    "its",
-    "their",
-    "his",
-    "her",
-    "this",
-    "that",
-    "these",
-    "those",
-    "all",
-    "any",
-    "each",
-    "every",
-    "such",
-    "both",
-    "other",
-    "some",
-    "date",
-    "which",
-    "whom",
-    "what",
-]
+_NOT_VERBS = words(
+    "the a an its their his her this that these those all any each every such both other "
+    "some date which whom what"
+)
 _INFINITIVE = re.compile(
     r"\bto\s+(?:(?:[a-z]+ly|further|also|not)\s+)?"
-    rf"(?!(?:{'|'.join(_NOT_VERBS)})\b)[a-z][a-z-]+\b"
+    rf"(?!(?:{'|'.join(sorted(_NOT_VERBS))})\b)[a-z][a-z-]+\b"
 )
 _RELATIVE = re.compile(r"\s+(?:that|which|who|whose|wishing|in a position)\b.*$", re.DOTALL)
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+")
-_ADVERBIAL = frozenset(
-    [
-        "in",
-        "within",
-        "as",
-        "through",
-        "upon",
-        "where",
-        "when",
-        "if",
-        "inter",
-        "including",
-        "on",
-        "with",
-        "for",
-        "by",
-        "from",
-        "at",
-        "under",
-        "after",
-        "before",
-        "subject",
-        "pursuant",
-        "consistent",
-        "taking",
-        "bearing",
-        "especially",
-        "particularly",
-        "notably",
-        "while",
-        "without",
-    ]
+_ADVERBIAL = words(
+    "in within as through upon where when if inter including on with for by from at under "
+    "after before subject pursuant consistent taking bearing especially particularly "
+    "notably while without"
 )
-_DETERMINERS = frozenset(
-    [
-        "the",
-        "all",
-        "other",
-        "relevant",
-        "interested",
-        "respective",
-        "its",
-        "their",
-        "also",
-        "further",
-        "again",
-        "both",
-        "each",
-        "every",
-        "appropriate",
-        "competent",
-    ]
+_DETERMINERS = words(
+    "the all other relevant interested respective its their also further again both each "
+    "every appropriate competent"
 )
-_NOT_AGENTS = frozenset(
-    [
-        "efforts",
-        "effort",
-        "work",
-        "initiative",
-        "initiatives",
-        "activities",
-        "participation",
-        "commitment",
-        "cooperation",
-        "establishment",
-        "development",
-        "use",
-        "continuation",
-        "role",
-        "contribution",
-        "contributions",
-        "support",
-        "holding",
-        "provision",
-        "adoption",
-        "implementation",
-        "progress",
-        "steps",
-        "measures",
-    ]
+_NOT_AGENTS = words(
+    "efforts effort work initiative initiatives activities participation commitment "
+    "cooperation establishment development use continuation role contribution "
+    "contributions support holding provision adoption implementation progress steps "
+    "measures"
 )
 _PRONOUNS = frozenset(("him", "her", "it", "them"))
 

@@ -22,85 +22,21 @@ from __future__ import annotations
 import re
 
 from kg.gazetteer import Gazetteer
-from kg.parsing.lines import OPEN_QUOTES
+from kg.parsing.lines import OPEN_QUOTES, words
 
-ADVERBS = frozenset(
-    [
-        "also",
-        "further",
-        "again",
-        "once",
-        "strongly",
-        "deeply",
-        "greatly",
-        "gravely",
-        "seriously",
-        "fully",
-        "firmly",
-        "particularly",
-        "profoundly",
-        "sincerely",
-        "warmly",
-        "keenly",
-        "extremely",
-        "most",
-        "highly",
-        "equally",
-        "likewise",
-        "moreover",
-        "furthermore",
-        "therefore",
-        "still",
-        "especially",
-    ]
+ADVERBS = words(
+    "also further again once strongly deeply greatly gravely seriously fully firmly "
+    "particularly profoundly sincerely warmly keenly extremely most highly equally "
+    "likewise moreover furthermore therefore still especially"
 )
-_FEELINGS = frozenset(
-    [
-        "appreciation",
-        "satisfaction",
-        "concern",
-        "interest",
-        "regret",
-        "alarm",
-        "gratitude",
-        "approval",
-        "dismay",
-        "disappointment",
-        "thanks",
-        "support",
-        "condolences",
-        "sympathy",
-        "solidarity",
-        "hope",
-        "recognition",
-        "admiration",
-        "outrage",
-        "indignation",
-        "shock",
-        "sorrow",
-    ]
+_FEELINGS = words(
+    "appreciation satisfaction concern interest regret alarm gratitude approval dismay "
+    "disappointment thanks support condolences sympathy solidarity hope recognition "
+    "admiration outrage indignation shock sorrow"
 )
-_INTENSIFIERS = frozenset(
-    [
-        "deep",
-        "deepest",
-        "grave",
-        "great",
-        "serious",
-        "profound",
-        "particular",
-        "sincere",
-        "full",
-        "continued",
-        "growing",
-        "utmost",
-        "renewed",
-        "strong",
-        "warm",
-        "and",
-        "its",
-        "their",
-    ]
+_INTENSIFIERS = words(
+    "deep deepest grave great serious profound particular sincere full continued growing "
+    "utmost renewed strong warm and its their"
 )
 _PARTICLES = {
     "takes": ("note",),

@@ -23,7 +23,8 @@ def format_summary(resolution: Resolution) -> str:
         (
             "paragraphs",
             f"{len(resolution.preamble)} preambular, {len(resolution.operative)} operative; "
-            f"{len(resolution.footnotes)} footnote(s), {len(resolution.citations)} citation(s)",
+            f"{len(resolution.footnotes)} footnote(s), {len(resolution.citations)} citation(s)"
+            + (f", {len(resolution.annexes)} annex(es)" if resolution.annexes else ""),
         )
     )
     if resolution.draft is not None:
