@@ -64,26 +64,117 @@ _ADDRESSEE = re.compile(
     r"(?P<who>the Secretary-General|the United Nations Office on Drugs and Crime|the Centre"
     r"|Member States|all States)\b"
 )
-_DUE = re.compile(r"(?P<to>General Assembly|Commission(?: on [A-Z][\w ]+?)?) at its "
-                  r"(?P<ordinal>[a-z]+(?:-[a-z]+)?) session")
+_DUE = re.compile(
+    r"(?P<to>General Assembly|Commission(?: on [A-Z][\w ]+?)?) at its "
+    r"(?P<ordinal>[a-z]+(?:-[a-z]+)?) session"
+)
 _REPORT_SYMBOL = re.compile(r"^E/CN\.15/\d{4}/\d+\.$")
 _PROTECTED = frozenset(
-    "resolution resolutions session sessions report reports present adopted entitled annex "
-    "requests invites encourages urges recommends adoption following draft".split()
+    [
+        "resolution",
+        "resolutions",
+        "session",
+        "sessions",
+        "report",
+        "reports",
+        "present",
+        "adopted",
+        "entitled",
+        "annex",
+        "requests",
+        "invites",
+        "encourages",
+        "urges",
+        "recommends",
+        "adoption",
+        "following",
+        "draft",
+    ]
 )
 _FUNCTION = frozenset(
-    "about above across after against along among around because before behind below "
-    "between beyond during except inside since their there these those through throughout "
-    "towards under until upon which while whose within without would could should shall "
-    "being other every where whether".split()
+    [
+        "about",
+        "above",
+        "across",
+        "after",
+        "against",
+        "along",
+        "among",
+        "around",
+        "because",
+        "before",
+        "behind",
+        "below",
+        "between",
+        "beyond",
+        "during",
+        "except",
+        "inside",
+        "since",
+        "their",
+        "there",
+        "these",
+        "those",
+        "through",
+        "throughout",
+        "towards",
+        "under",
+        "until",
+        "upon",
+        "which",
+        "while",
+        "whose",
+        "within",
+        "without",
+        "would",
+        "could",
+        "should",
+        "shall",
+        "being",
+        "other",
+        "every",
+        "where",
+        "whether",
+    ]
 )
-_MONTHS = ("January February March April May June July August September October November "
-           "December").split()
-_UNITS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-          "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
-          "nineteenth").split()
-_CARDINALS = "one two three four five six seven eight nine".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_UNITS = [
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _COMMITTEES = ("Third", "Third", "Third", "Sixth", "Second", "Fifth", "First", "Fourth")
 
 
@@ -103,7 +194,9 @@ def ordinal_words(number: int) -> str:
 
 
 def _nth(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
     return f"{number}{suffix}"
 
 
@@ -442,17 +535,21 @@ def _markdown(t: _Text, rng: random.Random, year: int) -> str:
         pre, notes = _with_marks(preamble, 1, sup)
         ops, more = _with_marks(operative, len(notes) + 1, sup)
         notes += more
-        blocks.append("*Recommends* to the General Assembly the adoption of the following draft "
-                      "resolution:")
+        blocks.append(
+            "*Recommends* to the General Assembly the adoption of the following draft resolution:"
+        )
         blocks.append("“The General Assembly,")
         blocks += [f"“{p}" for p in pre]
-        blocks += [f"“{i}. {_italic(p, piece)}" for i, (p, piece) in
-                   enumerate(zip(ops, operative, strict=True), start=1)]
+        blocks += [
+            f"“{i}. {_italic(p, piece)}"
+            for i, (p, piece) in enumerate(zip(ops, operative, strict=True), start=1)
+        ]
         blocks[-1] += "”"
     if notes:
         blocks.append("---")
-        blocks += [f"<sup>{i}</sup> {_vary_note(n, year, rng)}" for i, n in
-                   enumerate(notes, start=1)]
+        blocks += [
+            f"<sup>{i}</sup> {_vary_note(n, year, rng)}" for i, n in enumerate(notes, start=1)
+        ]
     blocks.append(f"*{_nth(rng.randint(10, 50))} plenary meeting\n{_spoken(t.date)}*")
     return "\n\n".join(blocks) + "\n"
 
@@ -537,8 +634,11 @@ def _speaker(body: str, pieces: list[Piece]) -> list[Piece]:
     if body == "ga":
         return pieces
     return [
-        Piece(p.phrase, re.sub(r"\b(?:its|their) resolution", "General Assembly resolution",
-                               p.text), p.footnotes)
+        Piece(
+            p.phrase,
+            re.sub(r"\b(?:its|their) resolution", "General Assembly resolution", p.text),
+            p.footnotes,
+        )
         for p in pieces
     ]
 
@@ -551,8 +651,11 @@ def _slots(year: int, count: int) -> list[tuple[str, str, str]]:
     ecosoc = round(count * shares["ecosoc"])
     ga = count - ccpcj - ecosoc
     slots: list[tuple[str, str, str]] = []
-    for body, total, month, first in (("ccpcj", ccpcj, 5, 10), ("ecosoc", ecosoc, 7, 20),
-                                      ("ga", ga, 10, 1)):
+    for body, total, month, first in (
+        ("ccpcj", ccpcj, 5, 10),
+        ("ecosoc", ecosoc, 7, 20),
+        ("ga", ga, 10, 1),
+    ):
         for k in range(1, total + 1):
             if body == "ga":
                 # spread over October to December, in number order
@@ -560,8 +663,11 @@ def _slots(year: int, count: int) -> list[tuple[str, str, str]]:
                 month_k, day = 10 + day_of // 27, day_of % 27 + 1
             else:
                 month_k, day = month, min(28, first + (k - 1) * 8 // max(1, total))
-            number = f"{year - 1945}/{k}" if body == "ga" else (
-                f"{year}/{k}" if body == "ecosoc" else f"{year - 1991}/{k}")
+            number = (
+                f"{year - 1945}/{k}"
+                if body == "ga"
+                else (f"{year}/{k}" if body == "ecosoc" else f"{year - 1991}/{k}")
+            )
             slots.append((body, number, f"{year}-{month_k:02d}-{day:02d}"))
     return slots
 

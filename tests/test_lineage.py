@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import jinja2
 import pytest
 from rdflib.compare import isomorphic
@@ -11,11 +9,10 @@ from rdflib.compare import isomorphic
 from kg.changes import changes_for, comparisons_for, previous_in_series
 from kg.errors import NotFoundError
 from kg.lineage import LINEAGE_GRAPH, build_lineage_graph
-from kg.pipeline import ingest
 from kg.queries import run_query
-from kg.resources import corpus_dir, data_dir
+from kg.resources import data_dir
 from kg.series import Candidate, find_series, order_members
-from kg.store import GraphStore, open_store
+from kg.store import GraphStore
 from kg.validate import validate_graph
 
 BASE = "https://w3id.org/kg-un/"
@@ -29,12 +26,9 @@ PREFIX = "PREFIX kg: <https://w3id.org/kg-un/ontology#>\n"
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[GraphStore]:
-    graph_store = open_store(None)
-    results = ingest([corpus_dir()], graph_store)
-    assert [r.status for r in results] == ["loaded"] * 5
-    yield graph_store
-    graph_store.close()
+def store(corpus_store: GraphStore) -> GraphStore:
+    """The session's store: the real pipeline over the bundled corpus (read only here)."""
+    return corpus_store
 
 
 def _rows(store: GraphStore, sparql: str) -> list[dict[str, str]]:
