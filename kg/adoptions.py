@@ -1,7 +1,8 @@
 """What a build reads back from the store: drafts and adoptions, and each file's graphs.
 
-This is the store-side half of :mod:`kg.drafts`. A build indexes the drafts already stored (:func:`stored_drafts`) so that a resolution
-mapped now can be linked to the draft it adopts as it is loaded; once the build's own
+This is the store-side half of :mod:`kg.drafts`. A build indexes the drafts already stored
+(:func:`stored_drafts`) so that a resolution mapped now can be linked to the draft it adopts
+as it is loaded; once the build's own
 documents are in, :func:`link_adoptions` revisits the stored resolutions that a new draft
 could concern, so that each ends up with the draft it shares most paragraphs with, whatever
 the order in which the files were built. :func:`graphs_by_file` tells the build which graph

@@ -57,6 +57,10 @@ BUILD_GRAPH = "https://w3id.org/kg-un/graph/build"
 
 PARALLEL_FROM = 24
 """Fewest files for which a build starts worker processes (each costs about a second)."""
+FLUSH_EVERY = 500
+"""Documents between two flushes of the store's write buffers. An on-disk Oxigraph store
+keeps what it writes in memory until flushed: measured, 4,000 documents took its process to
+840 MB, and 12,000 to 1.97 GB; flushing every 1,000 held it at 340 MB."""
 
 Status = Literal["loaded", "rejected"]
 Progress = Callable[["IngestResult", int, int], None]
@@ -294,6 +298,8 @@ class _Loader:
         stale = sorted(g for g in earlier if g != iri and g not in self.sources)
         clock = time.perf_counter()
         self.store.replace_graphs({iri: data, **dict.fromkeys(stale, "")})
+        if len(self.sources) % FLUSH_EVERY == 0:
+            self.store.flush()
         spent = prepared.timings
         timings = Timings(spent.parse, spent.map, spent.validate, time.perf_counter() - clock)
         for graph in stale:

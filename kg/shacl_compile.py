@@ -1,0 +1,337 @@
+"""Compile the shapes of ``shapes/`` into SPARQL queries over a batch of document graphs.
+
+The queries run on the store :mod:`kg.shacl_native` builds: each document in its own named
+graph (``?kg_g``), the context (class hierarchy and reference data) in the default graph,
+never sharing a triple with a document. They give the results pyshacl gives when
+:mod:`kg.validate` runs it on one document merged with the context:
+
+- focus nodes are the targets found in document and context. With ``mode="filter"``, only
+  the IRIs the document names count, as ``validate.py`` passes them to pyshacl as
+  ``focus_nodes``; pyshacl then also lets any other value pass a nested shape (``sh:or``,
+  ``sh:node``, ``sh:qualifiedValueShape``). ``mode="whole"`` validates every target;
+- ``sh:class`` uses the context's class hierarchy (the caller leaves a document that adds
+  to it to pyshacl);
+- a check may answer *undecided* where rdflib could read a literal differently from
+  Oxigraph: the caller then hands that document to pyshacl.
+
+Each node shape with targets gives a *value query* (a row per failing value of its property
+shapes) and a *focus query* (a row per failing focus node: counts, qualified counts, checks
+of the node itself). Rows name the checks in ``?kg_f``: ``"12! "`` failed, ``"12? "``
+undecided. Each SPARQL constraint gives its own query (:mod:`kg.shacl_sparql`), run on focus
+nodes written to the store first by ``focus_updates``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
+
+from kg.shacl_checks import (
+    COUNT_PARAMS,
+    MENTIONED,
+    VALUE_PARAMS,
+    Checks,
+    Mode,
+    Path,
+    Tri,
+    term_text,
+)
+from kg.shacl_sparql import GRAPH_VAR, Rewriter, UnsupportedShape, parse_select
+from kg.vocab import SH
+
+MODES: tuple[Mode, ...] = ("filter", "whole")
+DOCUMENT = "urn:kg:shacl:Document"
+"""``?kg_g a DOCUMENT``: the document graphs of the batch, in the default graph."""
+FOCUS = "urn:kg:shacl:focus/"
+"""``<FOCUS n> <doc graph> ?this``: focus nodes of the n-th shape with SPARQL constraints."""
+_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+_OTHER = {*_TARGETS, SH.path, SH.name, SH.description, SH.message, SH.severity, SH.order,
+          SH.group, SH.defaultValue, SH.property, SH.sparql, SH.qualifiedValueShape,
+          SH.qualifiedMinCount, SH.qualifiedMaxCount}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """What a result of one constraint says: everything but its focus node and value."""
+
+    component: str
+    shape: str | None
+    path: str | None
+    severity: str
+    messages: tuple[str, ...]
+    with_value: bool
+    by_language: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    """One query per mode. ``sparql`` is set for a SPARQL constraint, whose rows are its
+    solutions (``projects_this``: whether the original query selects ``$this``)."""
+
+    texts: Mapping[Mode, str]
+    sparql: Check | None = None
+    projects_this: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledShapes:
+    """The shapes as queries; ``checks`` are what the codes of ``?kg_f`` number."""
+
+    checks: tuple[Check, ...]
+    queries: tuple[CompiledQuery, ...]
+    focus_updates: Mapping[Mode, tuple[str, ...]]
+
+
+def compile_shapes(shapes: Graph, context: Graph | None = None) -> CompiledShapes:
+    """Compile every shape with targets in ``shapes`` for data read with ``context``.
+
+    Raises:
+        UnsupportedShape: if a shape uses a component, path or SPARQL the engine does not
+            implement exactly as pyshacl does.
+    """
+    return _Compiler(shapes, context if context is not None else Graph()).run()
+
+
+class _Compiler:
+    def __init__(self, shapes: Graph, context: Graph) -> None:
+        self.sg = shapes
+        self.context = context
+        self.predicates = {str(p) for p in context.predicates()}
+        self.checks: list[Check] = []
+        self.index: dict[tuple[Node, str], int] = {}
+        self.writer = Checks(shapes, context, self.predicates, "filter")
+
+    def run(self) -> CompiledShapes:
+        tops = sorted({s for t in _TARGETS for s in self.sg.subjects(t, None)}, key=_key)
+        queries: list[CompiledQuery] = []
+        updates: dict[Mode, list[str]] = {mode: [] for mode in MODES}
+        for shape in tops:
+            texts = {mode: self.shape_queries(shape, mode) for mode in MODES}
+            queries.extend(CompiledQuery({m: texts[m][i] for m in MODES}) for i in range(len(texts["filter"])))
+            if (shape, SH.sparql, None) in self.sg:
+                n = sum(len(u) for u in updates.values()) // len(MODES)
+                for mode in MODES:
+                    self.writer = Checks(self.sg, self.context, self.predicates, mode)
+                    focus = self.focus(shape)
+                    updates[mode].append(f"INSERT {{ <{FOCUS}{n}> {GRAPH_VAR} ?this }} WHERE {{ {focus} }}")
+                queries.extend(self.sparql_queries(shape, n))
+        return CompiledShapes(tuple(self.checks), tuple(queries),
+                              {m: tuple(u) for m, u in updates.items()})  # fmt: skip
+
+    # -- reading shapes -----------------------------------------------------------------
+    def where(self, shape: Node) -> str:
+        return f"shape {shape.n3() if isinstance(shape, URIRef) else '(blank node)'}"
+
+    def validate(self, shape: Node) -> None:
+        for param in set(self.sg.predicates(shape)):
+            known = param in VALUE_PARAMS or param in COUNT_PARAMS or param in _OTHER
+            if str(param).startswith(str(SH)) and not known:
+                raise UnsupportedShape(self.where(shape), f"the parameter {param}")
+        if (shape, RDF.type, RDFS.Class) in self.sg or (shape, RDF.type, OWL.Class) in self.sg:
+            raise UnsupportedShape(self.where(shape), "implicit class targets")
+
+    def path(self, shape: Node) -> Path | None:
+        node = self.sg.value(shape, SH.path)
+        if node is None or isinstance(node, URIRef):
+            return None if node is None else (str(node), False)
+        inverse = self.sg.value(node, SH.inversePath)
+        if isinstance(inverse, URIRef) and len(set(self.sg.predicates(node))) == 1:
+            return str(inverse), True
+        raise UnsupportedShape(self.where(shape), "a path other than a predicate or its inverse")
+
+    def severity(self, shape: Node) -> str:
+        node = self.sg.value(shape, SH.severity)
+        return "Violation" if node is None else str(node).rsplit("#", 1)[-1]
+
+    def register(self, shape: Node, component: str, *, value: bool, by_language: bool = False) -> int:
+        key = (shape, component)
+        if key not in self.index:
+            path = self.path(shape)
+            shown = None if path is None else ("^" if path[1] else "") + path[0]
+            messages = tuple(sorted(str(m) for m in self.sg.objects(shape, SH.message)))
+            name = str(shape) if isinstance(shape, URIRef) else None
+            self.checks.append(Check(str(SH[component + "ConstraintComponent"]), name, shown,
+                                     self.severity(shape), messages or (_generic(component),),
+                                     value, by_language))  # fmt: skip
+            self.index[key] = len(self.checks) - 1
+        return self.index[key]
+
+    # -- queries ------------------------------------------------------------------------
+    def focus(self, shape: Node) -> str:
+        """A sub-query binding ``?kg_g ?this`` to the shape's focus nodes in each document."""
+        w = self.writer
+        branches: list[str] = []
+        known: set[Node] = set()
+        for cls in self.sg.objects(shape, SH.targetClass):
+            classes = w.subclasses(cls)
+            t = w.var("t")
+            listed = " ".join(f"<{c}>" for c in classes)
+            branches.append(f"{{ GRAPH {GRAPH_VAR} {{ ?this <{RDF.type}> {t} }} VALUES {t} {{ {listed} }} }}")
+            known.update(w.instances(classes))
+        for p in self.sg.objects(shape, SH.targetSubjectsOf):
+            branches.append(f"{{ GRAPH {GRAPH_VAR} {{ ?this <{p}> {w.var('o')} }} }}")
+            known.update(self.context.subjects(p, None))
+        for p in self.sg.objects(shape, SH.targetObjectsOf):
+            branches.append(f"{{ GRAPH {GRAPH_VAR} {{ {w.var('s')} <{p}> ?this }} }}")
+            known.update(self.context.objects(None, p))
+        known.update(self.sg.objects(shape, SH.targetNode))
+        if w.mode == "filter":
+            known = {n for n in known if isinstance(n, URIRef)}
+        if known:
+            listed = " ".join(term_text(n) for n in sorted(known, key=_key))
+            if w.mode == "filter":
+                p, o = w.var("p"), w.var("o")
+                docs = (f"{{ GRAPH {GRAPH_VAR} {{ ?this {p} {o} }} }} UNION "
+                        f"{{ GRAPH {GRAPH_VAR} {{ {o} {p} ?this }} }} UNION "
+                        f"{{ ?this <{MENTIONED}> {GRAPH_VAR} }}")  # fmt: skip
+            else:
+                docs = f"{GRAPH_VAR} a <{DOCUMENT}>"
+            branches.append(f"{{ VALUES ?this {{ {listed} }} {docs} }}")
+        keep = " FILTER (isIRI(?this))" if w.mode == "filter" else ""
+        body = " UNION ".join(branches) if branches else "FILTER (false)"
+        return f"{{ SELECT DISTINCT {GRAPH_VAR} ?this WHERE {{ {body}{keep} }} }}"
+
+    def shape_queries(self, shape: Node, mode: Mode) -> list[str]:
+        """The value query and the focus query of a shape with targets."""
+        self.writer = w = Checks(self.sg, self.context, self.predicates, mode)
+        self.validate(shape)
+        if self.path(shape) is not None:
+            raise UnsupportedShape(self.where(shape), "targets on a property shape")
+        on_focus: list[tuple[int, Tri]] = []
+        for param, arg in sorted(self.sg.predicate_objects(shape), key=_pair):
+            if param in COUNT_PARAMS:
+                raise UnsupportedShape(self.where(shape), f"{param} on a node shape")
+            if param in VALUE_PARAMS:
+                tri = w.value(shape, param, arg, "?this", self.where(shape))
+                on_focus.append((self.register(shape, _component(param), value=True), tri))
+        branches: list[tuple[str, list[tuple[int, Tri]]]] = []
+        for prop in sorted(self.sg.objects(shape, SH.property), key=_key):
+            self.validate(prop)
+            path = self.path(prop)
+            if path is None:
+                raise UnsupportedShape(self.where(prop), "a property shape without sh:path")
+            on_values: list[tuple[int, Tri]] = []
+            for param, arg in sorted(self.sg.predicate_objects(prop), key=_pair):
+                if param in VALUE_PARAMS:
+                    tri = w.value(prop, param, arg, "?value", self.where(prop))
+                    on_values.append((self.register(prop, _component(param), value=True), tri))
+                elif param == SH.uniqueLang and w.counts(path, "?this", param, arg):
+                    b = w.var("b")
+                    tri = Tri(f"EXISTS {{ {w.values('?this', path, b)} FILTER ({w.same_language('?value', b)}) }}")
+                    n = self.register(prop, "UniqueLang", value=False, by_language=True)
+                    on_values.append((n, tri))
+                elif param in COUNT_PARAMS and (found := w.counts(path, "?this", param, arg)):
+                    on_focus.append((self.register(prop, _component(param), value=False), found))
+                elif param == SH.qualifiedValueShape:
+                    on_focus.extend(self.qualified(prop, path, arg))
+                elif param in (SH.property, SH.sparql) or param in _TARGETS:
+                    raise UnsupportedShape(self.where(prop), f"{param} on a property shape")
+            if on_values:
+                branches.append((w.values("?this", path, "?value"), on_values))
+        focus = self.focus(shape)
+        queries = []
+        if branches:
+            union = " UNION ".join(f"{{ {pattern} BIND ({k} AS ?kg_k) }}" for k, (pattern, _) in enumerate(branches))
+            chooser = '""'
+            for k, (_pattern, items) in reversed(list(enumerate(branches))):
+                chooser = f"IF(?kg_k = {k}, {_codes(items)}, {chooser})"
+            queries.append(f"SELECT {GRAPH_VAR} ?this ?value ?kg_f WHERE {{ {focus} {union} "
+                           f'BIND ({chooser} AS ?kg_f) FILTER (?kg_f != "") }}')  # fmt: skip
+        if on_focus:
+            queries.append(f"SELECT {GRAPH_VAR} ?this ?kg_f WHERE {{ {focus} "
+                           f'BIND ({_codes(on_focus)} AS ?kg_f) FILTER (?kg_f != "") }}')  # fmt: skip
+        return queries
+
+    def qualified(self, prop: Node, path: Path, nested: Node) -> list[tuple[int, Tri]]:
+        w = self.writer
+        if (prop, SH.qualifiedValueShapesDisjoint, None) in self.sg:
+            raise UnsupportedShape(self.where(prop), "sh:qualifiedValueShapesDisjoint")
+
+        def counted(y: str) -> str:
+            return f"(!{w.mentioned(y)} || {w.conforms(nested, y).passed})"
+
+        y = w.var("y")
+        unsure = w.conforms(nested, y).undecided
+        if unsure != "false":
+            unsure = f"EXISTS {{ {w.values('?this', path, y)} FILTER ({w.mentioned(y)} && {unsure}) }}"
+        out = []
+        low, high = self.sg.value(prop, SH.qualifiedMinCount), self.sg.value(prop, SH.qualifiedMaxCount)
+        if low is not None:
+            fail = f"!({w.at_least('?this', path, int(str(low)), counted)})"
+            out.append((self.register(prop, "QualifiedMinCount", value=False), Tri(fail, unsure)))
+        if high is not None:
+            fail = w.at_least("?this", path, int(str(high)) + 1, counted)
+            out.append((self.register(prop, "QualifiedMaxCount", value=False), Tri(fail, unsure)))
+        return out
+
+    def sparql_queries(self, shape: Node, n: int) -> list[CompiledQuery]:
+        if self.path(shape) is not None:
+            raise UnsupportedShape(self.where(shape), "sh:sparql on a property shape")
+        out = []
+        shape_messages = tuple(str(m) for m in self.sg.objects(shape, SH.message))
+        for constraint in sorted(self.sg.objects(shape, SH.sparql), key=_key):
+            where = self.where(constraint)
+            for param in set(self.sg.predicates(constraint)):
+                if str(param).startswith(str(SH)) and param not in (SH.select, SH.prefixes, SH.message, SH.name, SH.description):
+                    raise UnsupportedShape(where, f"the parameter {param}")
+            select = self.sg.value(constraint, SH.select)
+            if select is None:
+                raise UnsupportedShape(where, "a SPARQL constraint without sh:select")
+            parsed = parse_select(str(select), self.prefixes(constraint), where)
+            texts = {}
+            projects_this = False
+            for mode in MODES:
+                w = Checks(self.sg, self.context, self.predicates, mode)
+                rewriter = Rewriter(f"<{FOCUS}{n}> {GRAPH_VAR} ?this .", w.access, self.predicates.__contains__, where)
+                texts[mode], projects_this = rewriter.query(parsed)
+            extra = tuple(str(m) for m in self.sg.objects(constraint, SH.message))
+            messages = shape_messages + tuple(m for m in extra if m not in shape_messages)
+            name = constraint if isinstance(constraint, URIRef) else shape
+            check = Check(str(SH.SPARQLConstraintComponent), str(name) if isinstance(name, URIRef) else None,
+                          None, self.severity(shape), messages or (_generic("SPARQL"),), True)  # fmt: skip
+            out.append(CompiledQuery(texts, check, projects_this))
+        return out
+
+    def prefixes(self, constraint: Node) -> dict[str, str]:
+        """The prefixes a SPARQL constraint declares (SHACL §5.2.1), as pyshacl gathers them."""
+        declares = []
+        for holder in self.sg.objects(constraint, SH.prefixes):
+            own = list(self.sg.objects(holder, SH.declare))
+            everywhere = [d for o in self.sg.subjects(RDF.type, OWL.Ontology) for d in self.sg.objects(o, SH.declare)]
+            declares.extend(own or everywhere)
+        found = {}
+        for declare in declares:
+            prefix, namespace = self.sg.value(declare, SH.prefix), self.sg.value(declare, SH.namespace)
+            if prefix is None or namespace is None:
+                raise UnsupportedShape(self.where(constraint), "an sh:declare without prefix or namespace")
+            found[str(prefix)] = str(namespace)
+        return found
+
+
+def _codes(items: list[tuple[int, Tri]]) -> str:
+    parts = [f'COALESCE(IF({t.fail}, "{n}! ", IF({t.undecided}, "{n}? ", "")), "{n}? ")' for n, t in items]
+    return f'CONCAT("", {", ".join(parts)})'
+
+
+def _component(param: Node) -> str:
+    name = str(param).rsplit("#", 1)[-1]
+    return name[0].upper() + name[1:]
+
+
+def _generic(component: str) -> str:
+    return f"Value does not conform to the {component} constraint"
+
+
+def _key(node: Node) -> str:
+    return node.n3()
+
+
+def _pair(pair: tuple[Node, Node]) -> tuple[str, str]:
+    return pair[0].n3(), pair[1].n3()
+
+
+__all__ = ["DOCUMENT", "MODES", "Check", "CompiledQuery", "CompiledShapes", "compile_shapes"]
