@@ -31,6 +31,7 @@ import argparse
 import math
 import random
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,24 +40,28 @@ from kg.model import Paragraph, Resolution
 from kg.parse import parse_file
 from kg.resources import corpus_dir
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from layouts import BODY_NAMES, WRITERS, Piece, Text, ordinal_words, spoken_date
+
 LAST_YEAR = 2024
 SHARES = (("ccpcj", 0.10), ("ecosoc", 0.20))
 """Each body's share of a year's resolutions; the General Assembly has the rest."""
 CONTINUE = 0.7
 """Chance that a resolution re-adopts an open series of its body rather than starting one."""
+KEEP_REAL_CITATION = 0.15
+"""Share of the seeds' citations of real resolutions a copied paragraph keeps."""
 DRAFT_SHARE = 0.1
 """Share of Council resolutions that recommend a draft to the Assembly."""
 
-BODY_NAMES = {
-    "ga": "General Assembly",
-    "ecosoc": "Economic and Social Council",
-    "ccpcj": "Commission on Crime Prevention and Criminal Justice",
-}
 _REQUESTED = (
     "the Secretary-General",
     "the United Nations Office on Drugs and Crime",
     "the Commission on Crime Prevention and Criminal Justice",
     "the Office of Legal Affairs",
+)
+_ASSEMBLY_CITATION = re.compile(
+    r"(?P<lead>(?:\bits|Assembly) resolution )\d{2}/\d{1,3} of \d{1,2} [A-Z][a-z]+ \d{4}"
 )
 _INVITED = ("Member States", "all States", "States parties", "Governments", "donors")
 _ADDRESSEE = re.compile(
@@ -68,145 +73,22 @@ _DUE = re.compile(
     r"(?P<to>General Assembly|Commission(?: on [A-Z][\w ]+?)?) at its "
     r"(?P<ordinal>[a-z]+(?:-[a-z]+)?) session"
 )
-_REPORT_SYMBOL = re.compile(r"^E/CN\.15/\d{4}/\d+\.$")
-_PROTECTED = frozenset(
-    [
-        "resolution",
-        "resolutions",
-        "session",
-        "sessions",
-        "report",
-        "reports",
-        "present",
-        "adopted",
-        "entitled",
-        "annex",
-        "requests",
-        "invites",
-        "encourages",
-        "urges",
-        "recommends",
-        "adoption",
-        "following",
-        "draft",
-    ]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_PROTECTED = _words(
+    "resolution resolutions session sessions report reports present adopted entitled "
+    "annex requests invites encourages urges recommends adoption following draft"
 )
-_FUNCTION = frozenset(
-    [
-        "about",
-        "above",
-        "across",
-        "after",
-        "against",
-        "along",
-        "among",
-        "around",
-        "because",
-        "before",
-        "behind",
-        "below",
-        "between",
-        "beyond",
-        "during",
-        "except",
-        "inside",
-        "since",
-        "their",
-        "there",
-        "these",
-        "those",
-        "through",
-        "throughout",
-        "towards",
-        "under",
-        "until",
-        "upon",
-        "which",
-        "while",
-        "whose",
-        "within",
-        "without",
-        "would",
-        "could",
-        "should",
-        "shall",
-        "being",
-        "other",
-        "every",
-        "where",
-        "whether",
-    ]
+_FUNCTION = _words(
+    "about above across after against along among around because before behind below "
+    "between beyond during except inside since their there these those through "
+    "throughout towards under until upon which while whose within without would could "
+    "should shall being other every where whether"
 )
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_UNITS = [
-    "zeroth",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-]
-
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_COMMITTEES = ("Third", "Third", "Third", "Sixth", "Second", "Fifth", "First", "Fourth")
-
-
-def ordinal_words(number: int) -> str:
-    """An ordinal in words as UN texts write sessions, 1 to 99.
-
-    >>> ordinal_words(59), ordinal_words(60), ordinal_words(23)
-    ('fifty-ninth', 'sixtieth', 'twenty-third')
-    """
-    if number < 20:
-        return _UNITS[number]
-    tens, unit = divmod(number, 10)
-    word = _TENS[tens - 2]
-    if unit == 0:
-        return word[:-1] + "ieth"
-    return f"{word}-{_UNITS[unit]}"
-
-
-def _nth(number: int) -> str:
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A paragraph to reuse: its leading phrase, text and the footnotes it carries."""
-
-    phrase: str
-    text: str
-    footnotes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +215,24 @@ class _Generator:
 
     def fresh(self, pieces: tuple[Piece, ...], count: int) -> list[Piece]:
         chosen = self.rng.sample(pieces, min(count, len(pieces)))
-        return [self.amend(self.readdress(p), self.rng.randint(2, 4)) for p in chosen]
+        return [self.amend(self.recite(self.readdress(p)), self.rng.randint(2, 4)) for p in chosen]
+
+    def recite(self, piece: Piece) -> Piece:
+        """Most copies of a seed paragraph cite an earlier generated Assembly resolution
+        instead of the real one (55/25 …), so no real resolution is cited by most texts."""
+
+        def other(match: re.Match[str]) -> str:
+            if self.rng.random() < KEEP_REAL_CITATION:
+                return match.group()
+            for _ in range(5 if self.written else 0):
+                index = self.pick()
+                cited = self.written[index]
+                if cited.body == "ga":
+                    self.popularity.append(index)
+                    return f"{match.group('lead')}{cited.number} of {spoken_date(cited.date)}"
+            return match.group()
+
+        return Piece(piece.phrase, _ASSEMBLY_CITATION.sub(other, piece.text), piece.footnotes)
 
     def evolve(self, texts: list[Piece], pieces: tuple[Piece, ...]) -> list[Piece]:
         """The next member's paragraphs: most carried over, some amended, dropped or new."""
@@ -378,10 +277,16 @@ class _Generator:
     def cited(self) -> list[Written]:
         """Earlier resolutions to cite, more likely the more they were cited already."""
         count = self.rng.choice((0, 1, 1, 1, 2, 2, 3))
-        picks = {self.rng.choice(self.popularity) for _ in range(count) if self.popularity}
+        picks = {self.pick() for _ in range(count) if self.written}
         for index in sorted(picks):
             self.popularity.append(index)
         return [self.written[i] for i in sorted(picks)]
+
+    def pick(self) -> int:
+        """An earlier resolution: half the time any, half the time by citations so far."""
+        if self.rng.random() < 0.5:
+            return self.rng.randrange(len(self.written))
+        return self.rng.choice(self.popularity)
 
     def record(self, written: Written) -> None:
         self.popularity.append(len(self.written))
@@ -399,32 +304,13 @@ def _citation(speaker: str, phrase: str, cited: list[Written]) -> Piece | None:
     other = [c for c in cited if c.body != speaker]
     parts: list[str] = []
     if own:
-        items = " and ".join(f"{c.number} of {_spoken(c.date)}" for c in own)
+        items = " and ".join(f"{c.number} of {spoken_date(c.date)}" for c in own)
         parts.append(f"its resolution{'s' if len(own) > 1 else ''} {items}")
     for c in other:
-        parts.append(f"{BODY_NAMES[c.body]} resolution {c.number} of {_spoken(c.date)}")
+        parts.append(f"{BODY_NAMES[c.body]} resolution {c.number} of {spoken_date(c.date)}")
     if len(cited) == 1:
         parts[-1] += f", entitled “{cited[0].title}”"
     return Piece(phrase, f"{phrase} {', and '.join(parts)},")
-
-
-def _spoken(iso: str) -> str:
-    year, month, day = (int(x) for x in iso.split("-"))
-    return f"{day} {_MONTHS[month - 1]} {year}"
-
-
-@dataclass(frozen=True, slots=True)
-class _Text:
-    """What one file says, before it is laid out."""
-
-    body: str
-    number: str
-    date: str
-    title: str
-    session: int
-    preamble: list[Piece]
-    operative: list[Piece]
-    draft: tuple[list[Piece], list[Piece]] | None = None
 
 
 def _due(text: str, year: int) -> str:
@@ -436,128 +322,6 @@ def _due(text: str, year: int) -> str:
         return f"{to} at its {ordinal_words(max(1, min(99, session)))} session"
 
     return _DUE.sub(next_session, text)
-
-
-def _with_marks(pieces: list[Piece], start: int, mark: str) -> tuple[list[str], list[str]]:
-    """Paragraph texts with footnote markers appended, and the footnote texts in order."""
-    texts, notes = [], []
-    for piece in pieces:
-        text = piece.text
-        for note in piece.footnotes:
-            notes.append(note)
-            text += mark.format(start + len(notes) - 1)
-        texts.append(text)
-    return texts, notes
-
-
-def _vary_note(note: str, year: int, rng: random.Random) -> str:
-    if _REPORT_SYMBOL.match(note):
-        return f"E/CN.15/{year}/{rng.randint(2, 20)}."
-    return note
-
-
-def _ods(t: _Text, rng: random.Random, year: int) -> str:
-    session = t.session
-    adopted = _spoken(t.date)
-    committee = rng.choice(_COMMITTEES)
-    pre, notes = _with_marks(t.preamble, 1, "{}")
-    ops, more = _with_marks(t.operative, len(notes) + 1, "{}")
-    notes += more
-    lines = [
-        "[DU1]",
-        f"Resolution adopted by the General Assembly on {adopted}",
-        f"[on the report of the {committee} Committee (A/{session}/{rng.randint(400, 700)})]",
-        f"{t.number}.\t{t.title}",
-        "",
-        "",
-        "\tThe General Assembly,",
-        *(f"\t{p}" for p in pre),
-        *(f"\t{i}.\t{p}" for i, p in enumerate(ops, start=1)),
-        "",
-        f"{_nth(rng.randint(40, 90))} plenary meeting",
-        adopted,
-        *(f"{i} {_vary_note(n, year, rng)}" for i, n in enumerate(notes, start=1)),
-        f"[DU1]<<ODS JOB NO>>N{year % 100:02d}{rng.randint(10000, 99999)}E<<ODS JOB NO>>",
-        f"<<ODS DOC SYMBOL1>>A/RES/{t.number}<<ODS DOC SYMBOL1>>",
-        "<<ODS DOC SYMBOL2>><<ODS DOC SYMBOL2>>",
-        "_______________",
-        "",
-        f"United NationsA/RES/{t.number}General AssemblyDistr.: General",
-        f"{rng.randint(10, 28)} January {year + 1}{ordinal_words(session).capitalize()} session",
-        f"Agenda item {rng.randint(10, 160)}",
-        "",
-        f"A/RES/{t.number}",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def _pdf(t: _Text, rng: random.Random, year: int) -> str:
-    """Hard-wrapped lines, no masthead: the manifest supplies the metadata."""
-    pre = [p.text for p in t.preamble]  # a PDF extraction loses the footnotes
-    ops = [p.text for p in t.operative]
-    blocks = ["  The General Assembly, "]
-    blocks += [_wrap(" " + p) for p in pre]
-    blocks += [_wrap(f" {i}. {p}") for i, p in enumerate(ops, start=1)]
-    return "\n\n".join(blocks) + "\n"
-
-
-def _wrap(text: str, width: int = 84) -> str:
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line + " ")
-            line = ""
-        line = f"{line} {word}" if line else word
-    lines.append(line + " ")
-    return "\n".join(lines)
-
-
-def _markdown(t: _Text, rng: random.Random, year: int) -> str:
-    if t.body == "ecosoc":
-        heading = f"ECOSOC Resolution {t.number}\n\n{t.title}"
-    else:
-        heading = f"Resolution {t.number}\n\n**{t.title}**"
-    blocks = [heading, f"*The {BODY_NAMES[t.body]},*"]
-    sup = "<sup>{}</sup>"
-    notes: list[str] = []
-    if t.draft is None:
-        pre, notes = _with_marks(t.preamble, 1, sup)
-        ops, more = _with_marks(t.operative, len(notes) + 1, sup)
-        notes += more
-        blocks += [_italic(p, piece) for p, piece in zip(pre, t.preamble, strict=True)]
-        blocks += [
-            f"{i}. {_italic(p, piece)}"
-            for i, (p, piece) in enumerate(zip(ops, t.operative, strict=True), start=1)
-        ]
-    else:
-        preamble, operative = t.draft
-        pre, notes = _with_marks(preamble, 1, sup)
-        ops, more = _with_marks(operative, len(notes) + 1, sup)
-        notes += more
-        blocks.append(
-            "*Recommends* to the General Assembly the adoption of the following draft resolution:"
-        )
-        blocks.append("“The General Assembly,")
-        blocks += [f"“{p}" for p in pre]
-        blocks += [
-            f"“{i}. {_italic(p, piece)}"
-            for i, (p, piece) in enumerate(zip(ops, operative, strict=True), start=1)
-        ]
-        blocks[-1] += "”"
-    if notes:
-        blocks.append("---")
-        blocks += [
-            f"<sup>{i}</sup> {_vary_note(n, year, rng)}" for i, n in enumerate(notes, start=1)
-        ]
-    blocks.append(f"*{_nth(rng.randint(10, 50))} plenary meeting\n{_spoken(t.date)}*")
-    return "\n\n".join(blocks) + "\n"
-
-
-def _italic(text: str, piece: Piece) -> str:
-    if not text.startswith(piece.phrase):
-        return text
-    return f"*{piece.phrase}*{text[len(piece.phrase) :]}"
 
 
 def generate(n: int, out_dir: Path, seed: int = 0) -> list[Path]:
@@ -592,7 +356,7 @@ def generate(n: int, out_dir: Path, seed: int = 0) -> list[Path]:
             if body == "ga" and adoptions:
                 # the Assembly adopts, later that year, a draft the Council recommended
                 preamble, operative, title = adoptions.pop(0)
-                text = _Text(body, number, date, title, session, preamble, operative)
+                text = Text(body, number, date, title, session, preamble, operative)
                 series = None
             else:
                 series = gen.series_for(body, year)
@@ -606,12 +370,12 @@ def generate(n: int, out_dir: Path, seed: int = 0) -> list[Path]:
                 operative = [
                     Piece(p.phrase, _due(p.text, year), p.footnotes) for p in series.operative
                 ]
-                text = _Text(body, number, date, title, session, preamble, operative)
+                text = Text(body, number, date, title, session, preamble, operative)
                 if draft:
-                    text = _Text(body, number, date, title, session, [], [], (preamble, operative))
+                    text = Text(body, number, date, title, session, [], [], (preamble, operative))
                     adoptions.append((preamble, operative, title))
             layout = "markdown" if body != "ga" else "pdf" if rng.random() < 0.1 else "ods"
-            writer = {"markdown": _markdown, "pdf": _pdf, "ods": _ods}[layout]
+            writer = WRITERS[layout]
             name = f"{len(paths) + 1:06d}_{body}_{number.replace('/', '-')}.{_suffix(layout)}"
             path = out_dir / name
             path.write_text(writer(text, rng, year), encoding="utf-8")
@@ -672,7 +436,7 @@ def _slots(year: int, count: int) -> list[tuple[str, str, str]]:
     return slots
 
 
-def _entry(name: str, text: _Text, layout: str) -> list[str]:
+def _entry(name: str, text: Text, layout: str) -> list[str]:
     lines = [f'["{name}"]', "synthetic = true"]
     if layout == "pdf":
         lines += [

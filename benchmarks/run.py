@@ -150,9 +150,11 @@ def _descendants(root: int) -> list[int]:
 class Run:
     """The figures collected so far, the steps that timed out, and the work folder."""
 
-    def __init__(self, work: Path, limit: float) -> None:
+    def __init__(self, work: Path, limit: float, derived_limit: float, query_limit: float) -> None:
         self.work = work
         self.limit = limit
+        self.derived_limit = derived_limit
+        self.query_limit = query_limit
         self.figures: dict[str, Any] = {}
         self.timeouts: list[str] = []
         self.failures: list[str] = []
@@ -187,7 +189,7 @@ def build_size(run: Run, n: int) -> dict[str, Any]:
     seconds = built["seconds"]
     complete = True
     for step in ("lineage", "links"):
-        derived = run.step(f"{step} N={n}", "derived", store, step)
+        derived = run.step(f"{step} N={n}", "derived", store, step, limit=run.derived_limit)
         figures[step] = derived
         if derived is None:
             complete = False
@@ -357,7 +359,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="200 and 2,000 resolutions")
     parser.add_argument("--sizes", type=int, nargs=2, metavar=("SMALL", "LARGE"))
-    parser.add_argument("--limit", type=float, help="seconds each step may take")
+    parser.add_argument("--limit", type=float, help="seconds a build or dump step may take")
+    parser.add_argument(
+        "--derived-limit", type=float, help="seconds the lineage or the links step may take"
+    )
+    parser.add_argument("--query-limit", type=float, default=120.0, help="seconds per query")
     parser.add_argument("--remote-docs", type=int, help="documents built into a SPARQL server")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -366,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     limit = args.limit or (600.0 if args.quick else 3600.0)
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     work.mkdir(parents=True, exist_ok=True)
-    run = Run(work, limit)
+    run = Run(work, limit, args.derived_limit or limit, args.query_limit)
     started = time.perf_counter()
     try:
         run.figures["machine"] = machine()
@@ -413,7 +419,7 @@ def measure_large(run: Run, large: dict[str, Any], quick: bool, remote_docs: int
             name,
             json.dumps(params),
             20,
-            limit=min(run.limit, 180.0),
+            limit=run.query_limit,
         )
         if result is not None:
             medians[name], p95s[name] = result["median_ms"], result["p95_ms"]

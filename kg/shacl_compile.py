@@ -110,17 +110,39 @@ class _Compiler:
         queries: list[CompiledQuery] = []
         updates: dict[Mode, list[str]] = {mode: [] for mode in MODES}
         for shape in tops:
-            texts = {mode: self.shape_queries(shape, mode) for mode in MODES}
-            queries.extend(CompiledQuery({m: texts[m][i] for m in MODES}) for i in range(len(texts["filter"])))
+            queries.extend(self.queries(shape))
+            for nested, path in self.node_references(shape):
+                queries.extend(self.queries(nested, (shape, path)))
             if (shape, SH.sparql, None) in self.sg:
-                n = sum(len(u) for u in updates.values()) // len(MODES)
+                n = len(updates["filter"])
                 for mode in MODES:
                     self.writer = Checks(self.sg, self.context, self.predicates, mode)
                     focus = self.focus(shape)
-                    updates[mode].append(f"INSERT {{ <{FOCUS}{n}> {GRAPH_VAR} ?this }} WHERE {{ {focus} }}")
+                    updates[mode].append(
+                        f"INSERT {{ <{FOCUS}{n}> {GRAPH_VAR} ?this }} WHERE {{ {focus} }}"
+                    )
                 queries.extend(self.sparql_queries(shape, n))
-        return CompiledShapes(tuple(self.checks), tuple(queries),
-                              {m: tuple(u) for m, u in updates.items()})  # fmt: skip
+        return CompiledShapes(
+            tuple(self.checks), tuple(queries), {m: tuple(u) for m, u in updates.items()}
+        )
+
+    def queries(self, shape: Node, parent: tuple[Node, Path | None] | None = None) -> list[CompiledQuery]:
+        texts = {mode: self.shape_queries(shape, mode, parent) for mode in MODES}
+        return [CompiledQuery({m: texts[m][i] for m in MODES}) for i in range(len(texts["filter"]))]
+
+    def node_references(self, shape: Node) -> list[tuple[Node, Path | None]]:
+        """The shapes ``shape`` points to with ``sh:node``, and the path to their focus.
+
+        pyshacl reports the results of such a nested shape too (as ``sh:detail`` of the
+        ``sh:node`` result), so they are checked like a shape with targets.
+        """
+        found: list[tuple[Node, Path | None]] = [(n, None) for n in self.sg.objects(shape, SH.node)]
+        for prop in self.sg.objects(shape, SH.property):
+            found += [(n, self.path(prop)) for n in self.sg.objects(prop, SH.node)]
+        for nested, _path in found:
+            if any((n, SH.node, None) in self.sg for n in [nested, *self.sg.objects(nested, SH.property)]):
+                raise UnsupportedShape(self.where(nested), "sh:node inside a shape given by sh:node")
+        return sorted(found, key=lambda f: _key(f[0]) + str(f[1]))
 
     # -- reading shapes -----------------------------------------------------------------
     def where(self, shape: Node) -> str:
@@ -161,9 +183,20 @@ class _Compiler:
         return self.index[key]
 
     # -- queries ------------------------------------------------------------------------
-    def focus(self, shape: Node) -> str:
-        """A sub-query binding ``?kg_g ?this`` to the shape's focus nodes in each document."""
+    def focus(self, shape: Node, parent: tuple[Node, Path | None] | None = None) -> str:
+        """A sub-query binding ``?kg_g ?this`` to the shape's focus nodes in each document.
+
+        With ``parent`` (a shape and the path of its ``sh:node``), the focus nodes are the
+        values the parent's focus nodes have on that path, once per parent node.
+        """
         w = self.writer
+        if parent is not None:
+            outer = self.focus(parent[0]).replace("?this", "?kg_parent")
+            if parent[1] is None:
+                return outer.replace("?kg_parent", "?this")
+            values = w.values("?kg_parent", parent[1], "?this")
+            checked = f" FILTER ({w.mentioned('?this')})"
+            return f"{{ SELECT {GRAPH_VAR} ?this WHERE {{ {outer} {values}{checked} }} }}"
         branches: list[str] = []
         known: set[Node] = set()
         for cls in self.sg.objects(shape, SH.targetClass):
@@ -195,8 +228,10 @@ class _Compiler:
         body = " UNION ".join(branches) if branches else "FILTER (false)"
         return f"{{ SELECT DISTINCT {GRAPH_VAR} ?this WHERE {{ {body}{keep} }} }}"
 
-    def shape_queries(self, shape: Node, mode: Mode) -> list[str]:
-        """The value query and the focus query of a shape with targets."""
+    def shape_queries(
+        self, shape: Node, mode: Mode, parent: tuple[Node, Path | None] | None = None
+    ) -> list[str]:
+        """The value query and the focus query of a shape with targets (or a parent)."""
         self.writer = w = Checks(self.sg, self.context, self.predicates, mode)
         self.validate(shape)
         if self.path(shape) is not None:
@@ -232,7 +267,7 @@ class _Compiler:
                     raise UnsupportedShape(self.where(prop), f"{param} on a property shape")
             if on_values:
                 branches.append((w.values("?this", path, "?value"), on_values))
-        focus = self.focus(shape)
+        focus = self.focus(shape, parent)
         queries = []
         if branches:
             union = " UNION ".join(f"{{ {pattern} BIND ({k} AS ?kg_k) }}" for k, (pattern, _) in enumerate(branches))

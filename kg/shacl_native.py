@@ -59,12 +59,18 @@ class _Loaded:
 class NativeEngine:
     """The shapes compiled once, ready to validate batches of documents.
 
+    With ``named_only`` (as :mod:`kg.validate` runs pyshacl on a document with its context),
+    only the nodes a document names are validated; without, every target is.
+
     Raises:
         UnsupportedShape: (when built) if the shapes use SHACL the engine does not implement.
     """
 
-    def __init__(self, shapes: Graph, context: Graph | None = None) -> None:
+    def __init__(
+        self, shapes: Graph, context: Graph | None = None, *, named_only: bool = True
+    ) -> None:
         self.compiled: CompiledShapes = compile_shapes(shapes, context)
+        self.named_only = named_only
         self.context = [
             ox.Quad(_term(s, {}), _term(p, {}), _term(o, {}), ox.DefaultGraph())
             for s, p, o in (context if context is not None else Graph())
@@ -81,6 +87,8 @@ class NativeEngine:
         by_mode: dict[Mode, list[int]] = {"filter": [], "whole": []}
         for i, doc in enumerate(docs):
             mode = _mode(doc)
+            if mode == "filter" and not self.named_only:
+                mode = "whole"
             if mode is not None:
                 by_mode[mode].append(i)
         for mode, indexes in by_mode.items():

@@ -199,7 +199,9 @@ def native_engine(shapes: ShapeSet = "resolution", base: str = BASE_IRI) -> Nati
         engine = _engines.get(key)
         if engine is None:
             context = context_graph(base) if shapes == "resolution" else None
-            engine = _engines[key] = NativeEngine(shapes_graph(shapes), context)
+            named_only = shapes == "resolution"  # as pyshacl is given focus_nodes below
+            engine = NativeEngine(shapes_graph(shapes), context, named_only=named_only)
+            _engines[key] = engine
         return engine
 
 
