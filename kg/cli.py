@@ -91,7 +91,7 @@ _base_iri_option = click.option(
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Processes validating documents [default: 1; up to 2 for 24 files or more].",
+    help="Processes validating documents [default: 1; 2 for 200 files or more].",
 )
 def build_command(paths: tuple[Path, ...], store: str, base_iri: str, workers: int | None) -> None:
     """Build the dataset: parse, map, validate and load documents into the store.
