@@ -126,7 +126,9 @@ class _Compiler:
             tuple(self.checks), tuple(queries), {m: tuple(u) for m, u in updates.items()}
         )
 
-    def queries(self, shape: Node, parent: tuple[Node, Path | None] | None = None) -> list[CompiledQuery]:
+    def queries(
+        self, shape: Node, parent: tuple[Node, Path | None] | None = None
+    ) -> list[CompiledQuery]:
         texts = {mode: self.shape_queries(shape, mode, parent) for mode in MODES}
         return [CompiledQuery({m: texts[m][i] for m in MODES}) for i in range(len(texts["filter"]))]
 
@@ -140,8 +142,13 @@ class _Compiler:
         for prop in self.sg.objects(shape, SH.property):
             found += [(n, self.path(prop)) for n in self.sg.objects(prop, SH.node)]
         for nested, _path in found:
-            if any((n, SH.node, None) in self.sg for n in [nested, *self.sg.objects(nested, SH.property)]):
-                raise UnsupportedShape(self.where(nested), "sh:node inside a shape given by sh:node")
+            if any(
+                (n, SH.node, None) in self.sg
+                for n in [nested, *self.sg.objects(nested, SH.property)]
+            ):
+                raise UnsupportedShape(
+                    self.where(nested), "sh:node inside a shape given by sh:node"
+                )
         return sorted(found, key=lambda f: _key(f[0]) + str(f[1]))
 
     # -- reading shapes -----------------------------------------------------------------
@@ -169,16 +176,26 @@ class _Compiler:
         node = self.sg.value(shape, SH.severity)
         return "Violation" if node is None else str(node).rsplit("#", 1)[-1]
 
-    def register(self, shape: Node, component: str, *, value: bool, by_language: bool = False) -> int:
+    def register(
+        self, shape: Node, component: str, *, value: bool, by_language: bool = False
+    ) -> int:
         key = (shape, component)
         if key not in self.index:
             path = self.path(shape)
             shown = None if path is None else ("^" if path[1] else "") + path[0]
             messages = tuple(sorted(str(m) for m in self.sg.objects(shape, SH.message)))
             name = str(shape) if isinstance(shape, URIRef) else None
-            self.checks.append(Check(str(SH[component + "ConstraintComponent"]), name, shown,
-                                     self.severity(shape), messages or (_generic(component),),
-                                     value, by_language))  # fmt: skip
+            self.checks.append(
+                Check(
+                    str(SH[component + "ConstraintComponent"]),
+                    name,
+                    shown,
+                    self.severity(shape),
+                    messages or (_generic(component),),
+                    value,
+                    by_language,
+                )
+            )
             self.index[key] = len(self.checks) - 1
         return self.index[key]
 
@@ -203,7 +220,9 @@ class _Compiler:
             classes = w.subclasses(cls)
             t = w.var("t")
             listed = " ".join(f"<{c}>" for c in classes)
-            branches.append(f"{{ GRAPH {GRAPH_VAR} {{ ?this <{RDF.type}> {t} }} VALUES {t} {{ {listed} }} }}")
+            branches.append(
+                f"{{ GRAPH {GRAPH_VAR} {{ ?this <{RDF.type}> {t} }} VALUES {t} {{ {listed} }} }}"
+            )
             known.update(w.instances(classes))
         for p in self.sg.objects(shape, SH.targetSubjectsOf):
             branches.append(f"{{ GRAPH {GRAPH_VAR} {{ ?this <{p}> {w.var('o')} }} }}")
@@ -217,10 +236,12 @@ class _Compiler:
         if known:
             listed = " ".join(term_text(n) for n in sorted(known, key=_key))
             if w.mode == "filter":
-                p, o = w.var("p"), w.var("o")
-                docs = (f"{{ GRAPH {GRAPH_VAR} {{ ?this {p} {o} }} }} UNION "
-                        f"{{ GRAPH {GRAPH_VAR} {{ {o} {p} ?this }} }} UNION "
-                        f"{{ ?this <{MENTIONED}> {GRAPH_VAR} }}")  # fmt: skip
+                mp, mo = w.var("p"), w.var("o")
+                docs = (
+                    f"{{ GRAPH {GRAPH_VAR} {{ ?this {mp} {mo} }} }} UNION "
+                    f"{{ GRAPH {GRAPH_VAR} {{ {mo} {mp} ?this }} }} UNION "
+                    f"{{ ?this <{MENTIONED}> {GRAPH_VAR} }}"
+                )
             else:
                 docs = f"{GRAPH_VAR} a <{DOCUMENT}>"
             branches.append(f"{{ VALUES ?this {{ {listed} }} {docs} }}")
@@ -243,7 +264,7 @@ class _Compiler:
             if param in VALUE_PARAMS:
                 tri = w.value(shape, param, arg, "?this", self.where(shape))
                 on_focus.append((self.register(shape, _component(param), value=True), tri))
-        branches: list[tuple[str, list[tuple[int, Tri]]]] = []
+        branches: list[tuple[Path, list[tuple[int, Tri]]]] = []
         for prop in sorted(self.sg.objects(shape, SH.property), key=_key):
             self.validate(prop)
             path = self.path(prop)
@@ -256,7 +277,8 @@ class _Compiler:
                     on_values.append((self.register(prop, _component(param), value=True), tri))
                 elif param == SH.uniqueLang and w.counts(path, "?this", param, arg):
                     b = w.var("b")
-                    tri = Tri(f"EXISTS {{ {w.values('?this', path, b)} FILTER ({w.same_language('?value', b)}) }}")
+                    same = w.same_language("?value", b)
+                    tri = Tri(f"EXISTS {{ {w.values('?this', path, b)} FILTER ({same}) }}")
                     n = self.register(prop, "UniqueLang", value=False, by_language=True)
                     on_values.append((n, tri))
                 elif param in COUNT_PARAMS and (found := w.counts(path, "?this", param, arg)):
@@ -266,20 +288,40 @@ class _Compiler:
                 elif param in (SH.property, SH.sparql) or param in _TARGETS:
                     raise UnsupportedShape(self.where(prop), f"{param} on a property shape")
             if on_values:
-                branches.append((w.values("?this", path, "?value"), on_values))
+                branches.append((path, on_values))
         focus = self.focus(shape, parent)
         queries = []
         if branches:
-            union = " UNION ".join(f"{{ {pattern} BIND ({k} AS ?kg_k) }}" for k, (pattern, _) in enumerate(branches))
-            chooser = '""'
-            for k, (_pattern, items) in reversed(list(enumerate(branches))):
-                chooser = f"IF(?kg_k = {k}, {_codes(items)}, {chooser})"
-            queries.append(f"SELECT {GRAPH_VAR} ?this ?value ?kg_f WHERE {{ {focus} {union} "
-                           f'BIND ({chooser} AS ?kg_f) FILTER (?kg_f != "") }}')  # fmt: skip
+            chooser = _choose([(k, _codes(items)) for k, (_path, items) in enumerate(branches)])
+            queries.append(
+                f"SELECT {GRAPH_VAR} ?this ?value ?kg_f WHERE {{ {focus} {self.read(branches)} "
+                f'BIND ({chooser} AS ?kg_f) FILTER (?kg_f != "") }}'
+            )
         if on_focus:
-            queries.append(f"SELECT {GRAPH_VAR} ?this ?kg_f WHERE {{ {focus} "
-                           f'BIND ({_codes(on_focus)} AS ?kg_f) FILTER (?kg_f != "") }}')  # fmt: skip
+            queries.append(
+                f"SELECT {GRAPH_VAR} ?this ?kg_f WHERE {{ {focus} "
+                f'BIND ({_codes(on_focus)} AS ?kg_f) FILTER (?kg_f != "") }}'
+            )
         return queries
+
+    def read(self, branches: list[tuple[Path, list[tuple[int, Tri]]]]) -> str:
+        """Every value of the focus node on the property shapes' paths, numbered ``?kg_k``.
+
+        One read of the focus node's triples joined with a table of predicates costs a third
+        of one pattern per property shape.
+        """
+        parts = []
+        for inverse in (False, True):
+            rows = [(path[0], k) for k, (path, _) in enumerate(branches) if path[1] is inverse]
+            if not rows:
+                continue
+            triple = "?value ?kg_p ?this" if inverse else "?this ?kg_p ?value"
+            read = f"{{ GRAPH {GRAPH_VAR} {{ {triple} }} }}"
+            if any(iri in self.predicates for iri, _ in rows):
+                read += f" UNION {{ {triple} }}"
+            table = " ".join(f"(<{iri}> {k})" for iri, k in rows)
+            parts.append(f"{{ {read} VALUES (?kg_p ?kg_k) {{ {table} }} }}")
+        return " UNION ".join(parts)
 
     def qualified(self, prop: Node, path: Path, nested: Node) -> list[tuple[int, Tri]]:
         w = self.writer
@@ -292,9 +334,14 @@ class _Compiler:
         y = w.var("y")
         unsure = w.conforms(nested, y).undecided
         if unsure != "false":
-            unsure = f"EXISTS {{ {w.values('?this', path, y)} FILTER ({w.mentioned(y)} && {unsure}) }}"
+            unsure = (
+                f"EXISTS {{ {w.values('?this', path, y)} FILTER ({w.mentioned(y)} && {unsure}) }}"
+            )
         out = []
-        low, high = self.sg.value(prop, SH.qualifiedMinCount), self.sg.value(prop, SH.qualifiedMaxCount)
+        low, high = (
+            self.sg.value(prop, SH.qualifiedMinCount),
+            self.sg.value(prop, SH.qualifiedMaxCount),
+        )
         if low is not None:
             fail = f"!({w.at_least('?this', path, int(str(low)), counted)})"
             out.append((self.register(prop, "QualifiedMinCount", value=False), Tri(fail, unsure)))
@@ -311,7 +358,13 @@ class _Compiler:
         for constraint in sorted(self.sg.objects(shape, SH.sparql), key=_key):
             where = self.where(constraint)
             for param in set(self.sg.predicates(constraint)):
-                if str(param).startswith(str(SH)) and param not in (SH.select, SH.prefixes, SH.message, SH.name, SH.description):
+                if str(param).startswith(str(SH)) and param not in (
+                    SH.select,
+                    SH.prefixes,
+                    SH.message,
+                    SH.name,
+                    SH.description,
+                ):
                     raise UnsupportedShape(where, f"the parameter {param}")
             select = self.sg.value(constraint, SH.select)
             if select is None:
@@ -321,13 +374,20 @@ class _Compiler:
             projects_this = False
             for mode in MODES:
                 w = Checks(self.sg, self.context, self.predicates, mode)
-                rewriter = Rewriter(f"<{FOCUS}{n}> {GRAPH_VAR} ?this .", w.access, self.predicates.__contains__, where)
+                rewriter = Rewriter(
+                    f"<{FOCUS}{n}> {GRAPH_VAR} ?this .",
+                    w.access,
+                    self.predicates.__contains__,
+                    where,
+                )
                 texts[mode], projects_this = rewriter.query(parsed)
             extra = tuple(str(m) for m in self.sg.objects(constraint, SH.message))
             messages = shape_messages + tuple(m for m in extra if m not in shape_messages)
-            name = constraint if isinstance(constraint, URIRef) else shape
-            check = Check(str(SH.SPARQLConstraintComponent), str(name) if isinstance(name, URIRef) else None,
-                          None, self.severity(shape), messages or (_generic("SPARQL"),), True)  # fmt: skip
+            named = constraint if isinstance(constraint, URIRef) else shape
+            name = str(named) if isinstance(named, URIRef) else None
+            component = str(SH.SPARQLConstraintComponent)
+            fallback = (_generic("SPARQL"),)
+            check = Check(component, name, None, self.severity(shape), messages or fallback, True)
             out.append(CompiledQuery(texts, check, projects_this))
         return out
 
@@ -336,20 +396,41 @@ class _Compiler:
         declares = []
         for holder in self.sg.objects(constraint, SH.prefixes):
             own = list(self.sg.objects(holder, SH.declare))
-            everywhere = [d for o in self.sg.subjects(RDF.type, OWL.Ontology) for d in self.sg.objects(o, SH.declare)]
+            everywhere = [
+                d
+                for o in self.sg.subjects(RDF.type, OWL.Ontology)
+                for d in self.sg.objects(o, SH.declare)
+            ]
             declares.extend(own or everywhere)
         found = {}
         for declare in declares:
-            prefix, namespace = self.sg.value(declare, SH.prefix), self.sg.value(declare, SH.namespace)
+            prefix, namespace = (
+                self.sg.value(declare, SH.prefix),
+                self.sg.value(declare, SH.namespace),
+            )
             if prefix is None or namespace is None:
-                raise UnsupportedShape(self.where(constraint), "an sh:declare without prefix or namespace")
+                raise UnsupportedShape(
+                    self.where(constraint), "an sh:declare without prefix or namespace"
+                )
             found[str(prefix)] = str(namespace)
         return found
 
 
 def _codes(items: list[tuple[int, Tri]]) -> str:
-    parts = [f'COALESCE(IF({t.fail}, "{n}! ", IF({t.undecided}, "{n}? ", "")), "{n}? ")' for n, t in items]
+    parts = [
+        f'COALESCE(IF({t.fail}, "{n}! ", IF({t.undecided}, "{n}? ", "")), "{n}? ")'
+        for n, t in items
+    ]
     return f'CONCAT("", {", ".join(parts)})'
+
+
+def _choose(items: list[tuple[int, str]]) -> str:
+    """``IF`` on ``?kg_k`` as a balanced tree: a few tests per row, not one per branch."""
+    if len(items) == 1:
+        return items[0][1]
+    middle = len(items) // 2
+    low, high = _choose(items[:middle]), _choose(items[middle:])
+    return f"IF(?kg_k < {items[middle][0]}, {low}, {high})"
 
 
 def _component(param: Node) -> str:

@@ -1,22 +1,21 @@
 """Validate many document graphs at once with the shapes compiled to SPARQL, on Oxigraph.
 
 A batch is one in-memory ``pyoxigraph.Store``: the context (ontology class hierarchy and
-reference data) in the default graph, each document in a named graph of its own. Every
-compiled query (:mod:`kg.shacl_compile`) then checks one constraint set for all documents
-of the batch together, and each result row names its document graph. A document triple
-that the context also holds is kept in the context only (and the node it names recorded
-as named by the document), so no triple is read twice.
+reference data) in the default graph, each document in a named graph of its own. Each
+compiled query (:mod:`kg.shacl_compile`) checks its constraints on all documents of the
+batch together, and every result row names its document's graph. A document triple that the
+context also holds is kept in the context only (the nodes it names are recorded as named by
+the document), so that no triple is read twice.
 
-The results are pyshacl's, as :mod:`kg.validate` runs it. Where they might not be, the
-document is returned as *not decided* and the caller validates it with pyshacl: a document
-that states ``rdfs:subClassOf`` (it changes what ``sh:class`` accepts), one an undecided
-check touched, one with an IRI Oxigraph refuses.
+The results are the ones pyshacl gives as :mod:`kg.validate` runs it. Where they might not
+be, the document is returned as *not decided* and the caller validates it with pyshacl: a
+document that states ``rdfs:subClassOf`` (it changes what ``sh:class`` accepts), one that an
+undecided check touched (an unusual literal), one with an IRI Oxigraph refuses.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -36,34 +35,61 @@ from kg.vocab import KG
 Document = Graph | str
 """A document graph: an rdflib graph, or its N-Triples."""
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+_Subject = ox.NamedNode | ox.BlankNode
 _DOC_GRAPH = "urn:kg:shacl:doc/"
 _SUBCLASS = f"<{RDFS.subClassOf}>"
+_XSD_STRING = str(XSD.string)
 _DEDUPLICATE = (
     f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} INSERT {{ ?s <{MENTIONED}> ?g . ?n <{MENTIONED}> ?g }} "
     "WHERE { ?s ?p ?o . GRAPH ?g { ?s ?p ?o } BIND (IF(isIRI(?o), ?o, ?unbound) AS ?n) }"
 )
-_XSD_STRING = str(XSD.string)
 
 
 @dataclass(slots=True)
 class _Loaded:
-    """One document of a batch: its graph name and how to read its blank nodes back."""
+    """One document of a batch: its graph, its blank nodes' own labels, what was found."""
 
-    index: int
     graph: ox.NamedNode
-    blank_names: dict[str, str] = field(default_factory=dict)
+    blank_labels: dict[str, str] = field(default_factory=dict)
     undecided: bool = False
     violations: list[Violation] = field(default_factory=list)
+
+    def blank(self, label: str) -> ox.BlankNode:
+        """The batch's blank node for the document's ``label``; labels differ per document."""
+        ours = self.blank_labels.get(label)
+        if ours is None:
+            ours = self.blank_labels[label] = f"b{len(self.blank_labels)}"
+        return ox.BlankNode(ours)
+
+    def show(self, term: Term) -> str:
+        """``term`` as pyshacl's report shows it: an IRI, a blank node label, lexical form."""
+        if isinstance(term, ox.BlankNode):
+            original = {ours: label for label, ours in self.blank_labels.items()}
+            return original.get(term.value, term.value)
+        return str(self.rdflib(term))
+
+    def rdflib(self, term: Term) -> Node:
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(self.show(term))
+        if term.language:
+            return RdfLiteral(term.value, lang=term.language)
+        datatype = term.datatype.value
+        plain = datatype == _XSD_STRING
+        return RdfLiteral(term.value, datatype=None if plain else URIRef(datatype))
 
 
 class NativeEngine:
     """The shapes compiled once, ready to validate batches of documents.
 
-    With ``named_only`` (as :mod:`kg.validate` runs pyshacl on a document with its context),
-    only the nodes a document names are validated; without, every target is.
+    ``context`` is read with every document. With ``named_only`` (as :mod:`kg.validate` runs
+    pyshacl on a document and its context) only the nodes a document names are validated;
+    without, every target is.
 
     Raises:
-        UnsupportedShape: (when built) if the shapes use SHACL the engine does not implement.
+        UnsupportedShape: if the shapes use SHACL the engine does not implement.
     """
 
     def __init__(
@@ -71,11 +97,12 @@ class NativeEngine:
     ) -> None:
         self.compiled: CompiledShapes = compile_shapes(shapes, context)
         self.named_only = named_only
+        self._iris: dict[str, ox.NamedNode] = {}
+        scratch = _Loaded(ox.NamedNode(_DOC_GRAPH))
         self.context = [
-            ox.Quad(_term(s, {}), _term(p, {}), _term(o, {}), ox.DefaultGraph())
+            ox.Quad(self._subject(s, scratch), self._iri(p), self._object(o, scratch))
             for s, p, o in (context if context is not None else Graph())
         ]
-        self._lock = threading.Lock()
 
     def validate(self, docs: Sequence[Document]) -> list[list[Violation] | None]:
         """The results for each document, in order; None where pyshacl must decide.
@@ -87,15 +114,15 @@ class NativeEngine:
         by_mode: dict[Mode, list[int]] = {"filter": [], "whole": []}
         for i, doc in enumerate(docs):
             mode = _mode(doc)
-            if mode == "filter" and not self.named_only:
-                mode = "whole"
             if mode is not None:
-                by_mode[mode].append(i)
+                by_mode["whole" if not self.named_only else mode].append(i)
         for mode, indexes in by_mode.items():
             if indexes:
                 found = self._run(mode, [docs[i] for i in indexes])
                 for i, result in zip(indexes, found, strict=True):
                     outcome[i] = result
+        if len(self._iris) > 100_000:  # the cache serves repeated predicates and classes
+            self._iris.clear()
         return outcome
 
     def _run(self, mode: Mode, docs: list[Document]) -> list[list[Violation] | None]:
@@ -114,57 +141,80 @@ class NativeEngine:
                 self._read_checks(store, solutions, by_graph)
             else:
                 self._read_sparql(store, solutions, by_graph, query.sparql, query.projects_this)
-        return [
-            None if d is None or d.undecided else sorted_unique(d.violations) for d in loaded
-        ]
+        return [None if d is None or d.undecided else d.violations for d in loaded]
 
     def _load(self, store: ox.Store, index: int, doc: Document) -> _Loaded | None:
-        name = ox.NamedNode(f"{_DOC_GRAPH}{index}")
-        loaded = _Loaded(index, name)
-        marker = ox.Quad(name, ox.NamedNode(str(RDF.type)), ox.NamedNode(DOCUMENT))
+        loaded = _Loaded(ox.NamedNode(f"{_DOC_GRAPH}{index}"))
+        name = loaded.graph
+        marker = ox.Quad(name, self._iri(str(RDF.type)), ox.NamedNode(DOCUMENT))
         try:
             if isinstance(doc, Graph):
                 quads = [
-                    ox.Quad(_term(s, loaded.blank_names), _term(p, {}),
-                            _term(o, loaded.blank_names), name)
+                    ox.Quad(self._subject(s, loaded), self._iri(p), self._object(o, loaded), name)
                     for s, p, o in doc
-                ]  # fmt: skip
+                ]
                 store.extend([marker, *quads])
             elif "_:" in doc:
                 parsed = ox.parse(doc, format=ox.RdfFormat.N_TRIPLES)
-                store.extend([marker, *(_relabel(q, name, loaded.blank_names) for q in parsed)])
+                store.extend([marker, *(_relabel(q, loaded) for q in parsed)])
             else:
                 store.extend([marker])
                 store.load(doc, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
         except SyntaxError as e:
-            raise KgError(f"document {index + 1}: cannot be read as N-Triples: {e}",
-                          "Give the document's triples as N-Triples") from e  # fmt: skip
+            raise KgError(
+                f"document {index + 1} of the batch: cannot be read as N-Triples: {e}",
+                "Give each document's triples as N-Triples",
+            ) from e
         except ValueError:
-            return None  # an IRI or blank node Oxigraph refuses: pyshacl decides
+            return None  # an IRI or a blank node label Oxigraph refuses: pyshacl decides
         return loaded
+
+    def _iri(self, iri: object) -> ox.NamedNode:
+        key = str(iri)
+        node = self._iris.get(key)
+        if node is None:
+            node = self._iris[key] = ox.NamedNode(key)
+        return node
+
+    def _subject(self, node: Node, doc: _Loaded) -> _Subject:
+        if isinstance(node, URIRef):
+            return self._iri(node)
+        if isinstance(node, BNode):
+            return doc.blank(str(node))
+        raise ValueError(f"{node!r} cannot be a subject")
+
+    def _object(self, node: Node, doc: _Loaded) -> Term:
+        if isinstance(node, RdfLiteral):
+            if node.language:
+                return ox.Literal(str(node), language=node.language)
+            if node.datatype is not None:
+                return ox.Literal(str(node), datatype=self._iri(node.datatype))
+            return ox.Literal(str(node))
+        return self._subject(node, doc)
 
     def _read_checks(
         self, store: ox.Store, solutions: ox.QuerySolutions, docs: dict[str, _Loaded]
     ) -> None:
-        languages: set[tuple[str, str, int, str]] = set()
+        """Results from the rows of a value or focus query (codes in ``?kg_f``)."""
+        languages: set[tuple[str, str, str, str]] = set()
         per_value = any(v.value == "value" for v in solutions.variables)
         for row in solutions:
             doc = docs[_value(row, GRAPH_VAR)]
-            focus = row["this"]
-            value = row["value"] if per_value else focus  # a node shape checks the node itself
-            for code in _value(row, "?kg_f").split():
+            focus = _term(row, "this")
+            value = _term(row, "value") if per_value else focus  # a node shape: its node
+            for code in _value(row, "kg_f").split():
                 if code.endswith("?"):
                     doc.undecided = True
                     continue
                 check = self.compiled.checks[int(code[:-1])]
-                if check.by_language:
-                    assert isinstance(value, ox.Literal)
-                    key = (doc.graph.value, str(focus), int(code[:-1]), (value.language or "").lower())
+                if check.by_language and isinstance(value, ox.Literal):
+                    # pyshacl reports a language used twice once, without a value
+                    key = (doc.graph.value, str(focus), code, (value.language or "").lower())
                     if key in languages:
                         continue
                     languages.add(key)
                 shown = value if check.with_value else None
-                doc.violations.append(self._violation(store, doc, focus, check, shown))
+                doc.violations.append(_violation(store, doc, focus, check, shown))
 
     def _read_sparql(
         self,
@@ -174,88 +224,85 @@ class NativeEngine:
         check: Check,
         projects_this: bool,
     ) -> None:
-        """Results as pyshacl makes them from a SPARQL constraint's solutions."""
+        """Results from a SPARQL constraint's solutions, made as pyshacl makes them."""
         seen: set[tuple[str, ...]] = set()
-        names = [v.value for v in solutions.variables if v.value not in ("kg_g",)]
+        key: tuple[str, ...]
+        names = [v.value for v in solutions.variables if v.value not in ("kg_g", "this")]
         for row in solutions:
             doc = docs[_value(row, GRAPH_VAR)]
-            focus = row["this"]
-            bound = {n: row[n] for n in names if row[n] is not None}
-            bound.pop("this")
+            focus = _term(row, "this")
+            bound = {n: t for n in names if (t := _optional(row, n)) is not None}
             path, value = bound.pop("path", None), bound.pop("value", None)
-            key = (doc.graph.value, str(focus), str(path), str(value), *sorted(f"{k}={v}" for k, v in bound.items()))
+            key = (doc.graph.value, str(focus), str(path), str(value))
+            key = key + tuple(sorted(f"{k}={v}" for k, v in bound.items()))
             if key in seen:
                 continue
             seen.add(key)
-            shown = value if value is not None else focus
-            fields = {k: _rdflib(v, doc) for k, v in bound.items()}
+            shown = value if value is not None else focus  # pyshacl: the focus node
+            fields = {k: doc.rdflib(v) for k, v in bound.items()}
             if projects_this:
-                fields["this"] = _rdflib(focus, doc)
+                fields["this"] = doc.rdflib(focus)
             if path is not None:
-                fields["path"] = _rdflib(path, doc)
-            fields["value"] = _rdflib(shown, doc)
+                fields["path"] = doc.rdflib(path)
+            fields["value"] = doc.rdflib(shown)
             messages = [_fill(m, fields) for m in check.messages]
-            path_text = _show(path, doc) if path is not None else check.path
-            doc.violations.append(
-                self._violation(store, doc, focus, check, shown, messages, path_text)
-            )
-
-    def _violation(
-        self,
-        store: ox.Store,
-        doc: _Loaded,
-        focus: ox.NamedNode | ox.BlankNode | ox.Literal,
-        check: Check,
-        value: object,
-        messages: Iterable[str] | None = None,
-        path: str | None = None,
-    ) -> Violation:
-        shown = None
-        if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
-            node = _rdflib(value, doc)
-            shown = node.n3() if isinstance(node, RdfLiteral) else str(node)
-        return Violation(
-            focus=_show(focus, doc),
-            path=path if path is not None else check.path,
-            constraint=check.component,
-            message=pick_message(messages if messages is not None else check.messages),
-            severity=check.severity,
-            value=shown,
-            shape=check.shape,
-            where=describe(_StoreLookup(store, doc), focus),
-        )
+            path_text = doc.show(path) if path is not None else check.path
+            found = _violation(store, doc, focus, check, shown, messages, path_text)
+            doc.violations.append(found)
 
 
-class _StoreLookup(NodeLookup[ox.NamedNode | ox.BlankNode | ox.Literal]):
-    """Reads a document of the batch together with the context, to describe a node."""
+class _StoreLookup(NodeLookup[Term]):
+    """Reads one document of the batch with the context, to describe a node in words."""
 
     def __init__(self, store: ox.Store, doc: _Loaded) -> None:
         self.store = store
         self.doc = doc
 
-    def _objects(self, node: object, predicate: str) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
-        if not isinstance(node, ox.NamedNode | ox.BlankNode):
+    def _objects(self, node: Term, predicate: str) -> list[Term]:
+        if isinstance(node, ox.Literal):
             return []
         p = ox.NamedNode(predicate)
-        found = []
+        found: list[Term] = []
         for graph in (self.doc.graph, ox.DefaultGraph()):
-            found += [q.object for q in self.store.quads_for_pattern(node, p, None, graph)]
+            for quad in self.store.quads_for_pattern(node, p, None, graph):
+                if isinstance(quad.object, ox.NamedNode | ox.BlankNode | ox.Literal):
+                    found.append(quad.object)
         return found
 
-    def value(self, node, local_name):  # type: ignore[no-untyped-def]
-        found = self._objects(node, str(KG[local_name]))
-        return found[0] if found else None
+    def value(self, node: Term, local_name: str) -> Term | None:
+        return min(self._objects(node, str(KG[local_name])), key=self.text, default=None)
 
-    def ontology_types(self, node):  # type: ignore[no-untyped-def]
-        names = (ontology_local_name(t.value) for t in self._objects(node, str(RDF.type)) if isinstance(t, ox.NamedNode))
+    def ontology_types(self, node: Term) -> set[str]:
+        names = (ontology_local_name(t.value) for t in self._objects(node, str(RDF.type)))
         return {n for n in names if n is not None}
 
-    def text(self, node):  # type: ignore[no-untyped-def]
-        return _show(node, self.doc) if not isinstance(node, ox.Literal) else node.value
+    def text(self, node: Term) -> str:
+        return node.value if isinstance(node, ox.Literal) else self.doc.show(node)
 
 
-def sorted_unique(violations: list[Violation]) -> list[Violation]:
-    return list(violations)
+def _violation(
+    store: ox.Store,
+    doc: _Loaded,
+    focus: Term,
+    check: Check,
+    value: Term | None,
+    messages: Iterable[str] | None = None,
+    path: str | None = None,
+) -> Violation:
+    shown = None
+    if value is not None:
+        node = doc.rdflib(value)
+        shown = node.n3() if isinstance(node, RdfLiteral) else str(node)
+    return Violation(
+        focus=doc.show(focus),
+        path=path if path is not None else check.path,
+        constraint=check.component,
+        message=pick_message(messages if messages is not None else check.messages),
+        severity=check.severity,
+        value=shown,
+        shape=check.shape,
+        where=describe(_StoreLookup(store, doc), focus),
+    )
 
 
 def _mode(doc: Document) -> Mode | None:
@@ -271,58 +318,33 @@ def _mode(doc: Document) -> Mode | None:
     return "whole" if blank or not doc.strip() else "filter"
 
 
-def _term(node: Node, blanks: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        label = blanks.setdefault(str(node), f"b{len(blanks)}")
-        return ox.BlankNode(label)
-    if isinstance(node, RdfLiteral):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype is not None:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-    raise ValueError(f"cannot store {node!r}")
+def _relabel(quad: ox.Quad, doc: _Loaded) -> ox.Quad:
+    s, o = quad.subject, quad.object
+    subject = doc.blank(s.value) if isinstance(s, ox.BlankNode) else s
+    obj = doc.blank(o.value) if isinstance(o, ox.BlankNode) else o
+    return ox.Quad(subject, quad.predicate, obj, doc.graph)
 
 
-def _relabel(quad: ox.Quad, graph: ox.NamedNode, blanks: dict[str, str]) -> ox.Quad:
-    def fix(t):  # type: ignore[no-untyped-def]
-        if isinstance(t, ox.BlankNode):
-            return ox.BlankNode(blanks.setdefault(t.value, f"b{len(blanks)}"))
-        return t
+def _optional(row: ox.QuerySolution, var: str) -> Term | None:
+    term = row[var]
+    return term if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal) else None
 
-    return ox.Quad(fix(quad.subject), quad.predicate, fix(quad.object), graph)
+
+def _term(row: ox.QuerySolution, var: str) -> Term:
+    term = _optional(row, var)
+    assert term is not None, f"?{var} unbound in a compiled query's row"
+    return term
 
 
 def _value(row: ox.QuerySolution, var: str) -> str:
-    term = row[var.lstrip("?")]
-    assert term is not None
-    return term.value
-
-
-def _rdflib(term: object, doc: _Loaded) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(_show(term, doc))
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return RdfLiteral(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return RdfLiteral(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-    raise ValueError(f"unexpected term {term!r}")
-
-
-def _show(term: object, doc: _Loaded) -> str:
-    if isinstance(term, ox.BlankNode):
-        original = {v: k for k, v in doc.blank_names.items()}
-        return original.get(term.value, term.value)
-    return str(_rdflib(term, doc))
+    return _term(row, var.lstrip("?")).value
 
 
 def _fill(message: str, fields: dict[str, Node]) -> str:
-    """A SPARQL constraint's message with ``{?var}`` filled in, as pyshacl does it."""
+    """A SPARQL constraint's message with ``{?var}`` filled in, exactly as pyshacl does it."""
     for var, val in fields.items():
-        message = re.sub("{{[?$]{}}}".format(var), str(val), message)
+        message = re.sub(f"{{[?$]{var}}}", str(val), message)
     return message
+
+
+__all__ = ["Document", "NativeEngine"]

@@ -133,7 +133,8 @@ class NodeLookup(Protocol[N]):
     """Read access to the validated data, whatever holds it (rdflib graph or Oxigraph store)."""
 
     def value(self, node: N, local_name: str) -> N | None:
-        """One value of the ontology property ``kg:<local_name>`` of ``node``, if any."""
+        """The value of ``kg:<local_name>`` of ``node`` whose text comes first, if any (so
+        that a node with two values is described alike by both engines)."""
 
     def ontology_types(self, node: N) -> set[str]:
         """The local names of the ontology classes ``node`` is typed with."""

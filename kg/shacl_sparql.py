@@ -500,7 +500,11 @@ class Rewriter:
         start, end = (obj, subject) if inner.op == "inverse" else (subject, obj)
         iri = iris[0]
         if path.op != "+" and start == "?this":
-            same = f"BIND (?this AS {end})" if end.startswith("?") else f"FILTER (sameTerm(?this, {end}))"
+            same = (
+                f"BIND (?this AS {end})"
+                if end.startswith("?")
+                else f"FILTER (sameTerm(?this, {end}))"
+            )
             zero = "{ " + self.focus + f" {same} }}"
             step = "+" if path.op == "*" else ""
             more = "{ " + self.focus + f" GRAPH {GRAPH_VAR} {{ ?this <{iri}>{step} {end} }} }}"

@@ -273,9 +273,7 @@ def _as_graph(doc: Document, source: str) -> Graph:
         raise KgError(f"{source}: cannot be read as N-Triples: {e}", "Give N-Triples") from e
 
 
-def _validate_with_pyshacl(
-    graph: Graph, source: str | None, shapes: ShapeSet, base: str
-) -> Report:
+def _validate_with_pyshacl(graph: Graph, source: str | None, shapes: ShapeSet, base: str) -> Report:
     sg = shapes_graph(shapes)
     triples = list(graph.triples((None, None, None)))
     if shapes == "void":
@@ -397,7 +395,7 @@ class _GraphLookup(NodeLookup[Node]):
         self.data = data
 
     def value(self, node: Node, local_name: str) -> Node | None:
-        return self.data.value(node, KG[local_name])
+        return min(self.data.objects(node, KG[local_name]), key=str, default=None)
 
     def ontology_types(self, node: Node) -> set[str]:
         names = (ontology_local_name(str(t)) for t in self.data.objects(node, RDF.type))

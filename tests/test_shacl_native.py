@@ -1,0 +1,284 @@
+"""The native SHACL engine gives pyshacl's reports, on every case of the shapes' tests and on
+the seeds, and attributes each result to its own document of a batch.
+
+pyshacl is the reference: each graph is validated by both engines and the reports compared
+whole (focus, path, constraint component, severity, source shape, and also value, message,
+wording and ``conforms``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF
+
+from kg import ids
+from kg.errors import KgError
+from kg.manifest import find_manifest
+from kg.mapping import to_graph
+from kg.parse import parse_file
+from kg.shacl_native import NativeEngine
+from kg.shacl_sparql import UnsupportedShape
+from kg.validate import (
+    DEFAULT_ENGINE,
+    Report,
+    default_engine,
+    native_engine,
+    validate_batch,
+    validate_graph,
+)
+from tests.shapes_fixtures import BASE, PREFIXES, SHP, VALID, VALID_VOID, build
+from tests.test_shapes import CASES, OP1, OP2, PP2, VOID_CASES, R, Case, stub
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _key(report: Report) -> set[tuple[str, str | None, str, str, str | None]]:
+    return {(v.focus, v.path, v.constraint, v.severity, v.shape) for v in report.violations}
+
+
+def _assert_same(native: Report, reference: Report) -> None:
+    assert _key(native) == _key(reference), f"{native.text}\n----\n{reference.text}"
+    assert native.conforms is reference.conforms
+    assert native.violations == reference.violations
+    assert native.text == reference.text
+
+
+def _case_graphs(cases: list[Case], valid: str) -> dict[str, Graph]:
+    return {case.id: build(valid, case.add, case.remove) for case in cases}
+
+
+@pytest.fixture(scope="module")
+def resolution_batch() -> dict[str, Report]:
+    """Every resolution case, validated by the native engine as one batch."""
+    graphs = _case_graphs(CASES, VALID)
+    decided = native_engine().validate(list(graphs.values()))
+    undecided = [name for name, found in zip(graphs, decided, strict=True) if found is None]
+    assert undecided == []  # the native engine decides every case itself
+    return validate_batch(graphs, engine="native")
+
+
+@pytest.fixture(scope="module")
+def void_batch() -> dict[str, Report]:
+    graphs = _case_graphs(VOID_CASES, VALID_VOID)
+    assert None not in native_engine("void").validate(list(graphs.values()))
+    return validate_batch(graphs, shapes="void", engine="native")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_native_engine_reports_like_pyshacl_on_shape_case(
+    case: Case, resolution_batch: dict[str, Report]
+) -> None:
+    graph = build(VALID, case.add, case.remove)
+    reference = validate_graph(graph, source=case.id, engine="pyshacl")
+    assert reference.violations  # each case breaks something
+    _assert_same(resolution_batch[case.id], reference)
+
+
+@pytest.mark.parametrize("case", VOID_CASES, ids=[case.id for case in VOID_CASES])
+def test_native_engine_reports_like_pyshacl_on_void_case(
+    case: Case, void_batch: dict[str, Report]
+) -> None:
+    graph = build(VALID_VOID, case.add, case.remove)
+    reference = validate_graph(graph, source=case.id, shapes="void", engine="pyshacl")
+    _assert_same(void_batch[case.id], reference)
+
+
+def _blank_body() -> Graph:
+    graph = Graph()
+    graph.add((BNode(), RDF.type, URIRef(BASE + "ontology#Body")))
+    return graph
+
+
+def _symbol_stub(symbol: str) -> Graph:
+    iri = ids.resolution_iri(symbol)
+    return build("", f'<{iri}> a kg:Resolution ; kg:symbol "{symbol}" ; kg:adoptedBy <body/ecosoc> .')
+
+
+OTHER_GRAPHS: dict[str, Callable[[], Graph]] = {
+    "valid": lambda: build(VALID),
+    "valid-void": lambda: build(VALID_VOID),
+    "empty": Graph,
+    "stubs-only": lambda: build(
+        "",
+        add='<resolution/A/RES/57/173> a kg:Resolution ; kg:symbol "A/RES/57/173" ; '
+        "kg:adoptedBy <body/general-assembly> . "
+        '<document/E/CN.15/2003/5> a kg:Document ; kg:symbol "E/CN.15/2003/5" .',
+    ),
+    "warnings-only": lambda: build(
+        VALID,
+        remove=f'<{R}> kg:symbol "A/RES/58/135" ; kg:adoptionDate "2003-12-22"^^xsd:date . '
+        f"<{PP2}> kg:action action:reaffirm .",
+    ),
+    "inverse-path": lambda: build(VALID, add=f"<{OP2}> kg:hasSubParagraph <{OP1}/b> ."),
+    "reference-triple-restated": lambda: build(VALID, add="<body/unodc> a kg:Body ."),
+    "reference-node-only-restated": lambda: build("", add="<body/member-states> a kg:Group ."),
+    "group-adopts": lambda: build("", add=stub("kg:adoptedBy <body/member-states>")),
+    "blank-body": _blank_body,
+    "symbol-accepted": lambda: _symbol_stub("A/RES/2200 A (XXI)"),
+    "symbol-rejected": lambda: build(
+        "", add='<resolution/x> a kg:Resolution ; kg:symbol "A/RES/58/135." .'
+    ),
+    "literal-mentioned": lambda: build(VALID, add=f'<{R}> kg:mentions "UNTOC" .'),
+    "own-iri-not-from-symbol": lambda: build(
+        VALID, remove=f'<{R}> kg:symbol "A/RES/58/135" .', add=f'<{R}> kg:symbol "A/RES/58/13" .'
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_GRAPHS))
+def test_native_engine_reports_like_pyshacl_on_other_graphs(name: str) -> None:
+    graph = OTHER_GRAPHS[name]()
+    shapes = "void" if name.endswith("void") else "resolution"
+    assert None not in native_engine(shapes).validate([graph])
+    native = validate_graph(graph, source=name, shapes=shapes, engine="native")
+    _assert_same(native, validate_graph(graph, source=name, shapes=shapes, engine="pyshacl"))
+
+
+@pytest.fixture(scope="module")
+def seed_graphs() -> dict[str, Graph]:
+    manifest = find_manifest(CORPUS)
+    paths = sorted(CORPUS.glob("*.txt"))
+    assert len(paths) == 5
+    return {path.name: to_graph(parse_file(path, manifest)) for path in paths}
+
+
+def test_native_engine_reports_like_pyshacl_on_seeds(seed_graphs: dict[str, Graph]) -> None:
+    assert None not in native_engine().validate(list(seed_graphs.values()))
+    batch = validate_batch(seed_graphs, engine="native")
+    for name, graph in seed_graphs.items():
+        _assert_same(batch[name], validate_graph(graph, source=name, engine="pyshacl"))
+    warned = {name: sorted(v.shape or "" for v in r.violations) for name, r in batch.items()}
+    assert warned == {
+        "000_255fffffb051a65e.txt": [],
+        "001_e4a5895366382510.txt": [
+            SHP + "DescribedResolutionHasDate",
+            SHP + "DescribedResolutionHasSymbol",
+        ],
+        "002_e2bf1470f0b0be76.txt": [],
+        "003_7df26a812a07999f.txt": [],
+        "004_995286ed3bee909e.txt": [
+            SHP + "DescribedResolutionHasDate",
+            SHP + "DescribedResolutionHasSymbol",
+        ],
+    }
+
+
+def test_validate_batch_attributes_results_to_their_own_document() -> None:
+    # Both documents describe the same IRIs; only the second lacks the adopting body.
+    docs = {
+        "complete.ttl": build(VALID),
+        "no-adopter.ttl": build(VALID, remove=f"<{R}> kg:adoptedBy <body/general-assembly> ."),
+        "valid-again.ttl": build(VALID),
+    }
+    reports = validate_batch(docs, engine="native")
+    assert list(reports) == ["complete.ttl", "no-adopter.ttl", "valid-again.ttl"]
+    assert reports["complete.ttl"].violations == ()
+    assert reports["valid-again.ttl"].violations == ()
+    assert [(v.focus, v.shape) for v in reports["no-adopter.ttl"].violations] == [
+        (BASE + R, SHP + "DescribedResolutionHasAdopter")
+    ]
+    assert reports["no-adopter.ttl"].text.startswith(
+        "no-adopter.ttl: does not conform to the shapes (1 violation(s), 0 warning(s))"
+    )
+
+
+def test_validate_batch_reads_n_triples_like_graphs() -> None:
+    graph = build(VALID, add=f'<{OP2}> kg:aknEId "2" .')
+    text = graph.serialize(format="nt")
+    reports = validate_batch({"as-graph": graph, "as-text": text}, engine="native")
+    assert reports["as-text"].violations == reports["as-graph"].violations
+    assert [v.value for v in reports["as-text"].violations] == ['"2"']
+
+
+def test_validate_batch_rejects_text_that_is_not_n_triples() -> None:
+    with pytest.raises(KgError, match="cannot be read as N-Triples"):
+        validate_batch({"broken.nt": "<a> <b> ."}, engine="native")
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [
+        ("class-hierarchy", "kg:Paragraph rdfs:subClassOf kg:Footnote ."),
+        ("date-with-zone", f'<{R}> kg:distributionDate "2004-01-26Z"^^xsd:date .'),
+    ],
+)
+def test_native_engine_leaves_undecidable_documents_to_pyshacl(name: str, extra: str) -> None:
+    remove = f'<{R}> kg:distributionDate "2004-01-26"^^xsd:date .' if "date" in name else ""
+    graph = build(VALID, add=extra, remove=remove)
+    assert native_engine().validate([graph]) == [None]
+    native = validate_graph(graph, source=name, engine="native")
+    _assert_same(native, validate_graph(graph, source=name, engine="pyshacl"))
+
+
+UNSUPPORTED = {
+    "xone": "sh:xone ( [ sh:class ex:A ] [ sh:class ex:B ] )",
+    "closed": "sh:closed true",
+    "sequence-path": "sh:property [ sh:path ( ex:p ex:q ) ; sh:minCount 1 ]",
+    "language-in": 'sh:property [ sh:path ex:p ; sh:languageIn ( "en" ) ]',
+    "look-ahead": 'sh:property [ sh:path ex:p ; sh:pattern "^(?=a)" ]',
+    "word-class": 'sh:property [ sh:path ex:p ; sh:pattern "\\\\w+" ]',
+    "large-count": "sh:property [ sh:path ex:p ; sh:minCount 5 ]",
+    "sparql-minus": 'sh:sparql [ sh:select "SELECT $this WHERE { MINUS { $this ex:p ?o } }" ]',
+    "sparql-transitive-ontology": (
+        'sh:sparql [ sh:select "SELECT $this WHERE { $this rdfs:subClassOf+ ?c }" ; '
+        "sh:prefixes [ sh:declare [ sh:prefix \"rdfs\" ; "
+        'sh:namespace "http://www.w3.org/2000/01/rdf-schema#"^^xsd:anyURI ] ] ]'
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNSUPPORTED))
+def test_native_engine_refuses_unsupported_shapes_when_compiling(name: str) -> None:
+    shapes = Graph().parse(
+        data=PREFIXES + "@prefix ex: <https://example.org/> .\n"
+        f"<https://example.org/S> a sh:NodeShape ; sh:targetClass ex:A ; {UNSUPPORTED[name]} .",
+        format="turtle",
+    )
+    context = Graph().parse(
+        data=PREFIXES + "kg:Paragraph rdfs:subClassOf kg:Text .", format="turtle"
+    )
+    with pytest.raises(UnsupportedShape) as raised:
+        NativeEngine(shapes, context)
+    assert "Validate with engine='pyshacl'" in str(raised.value)
+
+
+def test_native_engine_validates_a_context_node_named_only_by_a_restated_triple() -> None:
+    shapes = Graph().parse(
+        data=PREFIXES + "@prefix ex: <https://example.org/> .\n"
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+        "sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message 'needs ex:p' ] .",
+        format="turtle",
+    )
+    context = Graph().parse(
+        data="<https://example.org/a> a <https://example.org/C> .", format="turtle"
+    )
+    engine = NativeEngine(shapes, context)
+    named = Graph().parse(data="<https://example.org/a> a <https://example.org/C> .", format="nt")
+    unnamed = Graph().parse(data="<https://example.org/b> <https://example.org/q> 1 .", format="nt")
+    found = engine.validate([named, unnamed])
+    assert [[(v.focus, v.message) for v in f or []] for f in found] == [
+        [("https://example.org/a", "needs ex:p")],
+        [],
+    ]
+
+
+def test_native_engine_is_the_default_unless_the_environment_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("KG_SHACL_ENGINE", raising=False)
+    assert DEFAULT_ENGINE == "native"
+    assert default_engine() == "native"
+    monkeypatch.setenv("KG_SHACL_ENGINE", "pyshacl")
+    assert default_engine() == "pyshacl"
+    monkeypatch.setenv("KG_SHACL_ENGINE", "fast")
+    with pytest.raises(KgError, match="KG_SHACL_ENGINE=fast: no such validation engine"):
+        default_engine()
+
+
+def test_shapes_are_compiled_once_per_process() -> None:
+    assert native_engine() is native_engine()
+    assert native_engine("void") is not native_engine()
