@@ -105,8 +105,10 @@ def format_report(report: Report, source: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _sort_key(v: Violation) -> tuple[int, str, str, str, str]:
-    return (SEVERITY_RANK.get(v.severity, 3), v.focus, v.shape or "", v.path or "", v.value or "")
+def _sort_key(v: Violation) -> tuple[str | int, ...]:
+    # Every field takes part, so that two engines listing the same results agree on order.
+    rank = SEVERITY_RANK.get(v.severity, 3)
+    return (rank, v.focus, v.shape or "", v.path or "", v.value or "", v.constraint, v.message)
 
 
 def compact(iri: str | None) -> str:
