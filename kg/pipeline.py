@@ -4,8 +4,9 @@ The only module that composes the stages. :func:`build` runs the whole build int
 
 1. the ontology graph (``ontology/kg.ttl``) and the reference graph (``ontology/reference/``,
    its relative IRIs resolved against the dataset base);
-2. every document, streamed: :func:`kg.stages.prepare` parses, maps and validates it (in
-   this process, or in a pool of worker processes for large builds), and the loader replaces
+2. every document, streamed: :func:`kg.stages.prepare_batch` parses and maps up to
+   :data:`~kg.stages.VALIDATE_BATCH` documents and validates them together (in this process,
+   or in a pool of worker processes for large builds), and the loader replaces
    the document's named graph in one transaction (batching several documents per
    transaction measured no faster: the store's cost is per triple). A document that fails
    is reported in its :class:`IngestResult` and not loaded; the others are;
@@ -42,13 +43,14 @@ from kg.mapping import build_record
 from kg.reference_graphs import ONTOLOGY_GRAPH, REFERENCE_GRAPH, write_reference_graphs
 from kg.stages import (
     STAGES,
+    VALIDATE_BATCH,
     Failure,
     FileTask,
     Prepared,
     Stage,
     Timings,
     plan,
-    prepare,
+    prepare_batch,
     warm_up,
 )
 from kg.store import GraphStore
@@ -206,11 +208,11 @@ def check(
     paths: Iterable[str | Path], *, base: str = BASE_IRI, manifest: Manifest | None = None
 ) -> Iterator[Prepared]:
     """Parse, map and validate each file without loading it (``kg validate``)."""
-    for task in plan(paths, base=base, manifest=manifest):
-        if isinstance(task, KgError):
-            yield Prepared(task.source, None, failure=Failure.of(task))
+    for chunk in _chunks(plan(paths, base=base, manifest=manifest), VALIDATE_BATCH):
+        if isinstance(chunk, ParseError):
+            yield Prepared(chunk.source, None, failure=Failure.of(chunk))
         else:
-            yield prepare(task)
+            yield from prepare_batch(chunk)
 
 
 def _worker_count(requested: int | None, files: int) -> int:
@@ -222,37 +224,62 @@ def _worker_count(requested: int | None, files: int) -> int:
 
 
 def _prepare_all(tasks: list[FileTask | ParseError], workers: int, base: str) -> Iterator[Prepared]:
-    """Prepared documents in task order; with a pool, at most a few per worker in flight."""
+    """Prepared documents in task order, prepared (and validated) in batches.
+
+    With a pool, each worker takes one batch at a time and at most two per worker are in
+    flight; batches are smaller for small builds so that every worker gets some.
+    """
     if workers <= 1:
-        for task in tasks:
-            yield _prepare_or_fail(task)
+        for chunk in _chunks(tasks, VALIDATE_BATCH):
+            yield from _prepare_chunk(chunk)
         return
-    window: deque[AsyncResult[Prepared] | Prepared] = deque()
+    size = max(1, min(VALIDATE_BATCH, -(-len(tasks) // (2 * workers))))
+    window: deque[AsyncResult[list[Prepared]] | list[Prepared]] = deque()
     pool: Pool = get_context("spawn").Pool(workers, initializer=warm_up, initargs=(base,))
     try:
-        for task in tasks:
-            if isinstance(task, FileTask):
-                window.append(pool.apply_async(prepare, (task,)))
+        for chunk in _chunks(tasks, size):
+            if isinstance(chunk, ParseError):
+                window.append(_prepare_chunk(chunk))
             else:
-                window.append(_prepare_or_fail(task))
-            while len(window) > 4 * workers:
-                yield _ready(window.popleft())
+                window.append(pool.apply_async(prepare_batch, (chunk,)))
+            while len(window) > 2 * workers:
+                yield from _ready(window.popleft())
         while window:
-            yield _ready(window.popleft())
+            yield from _ready(window.popleft())
         pool.close()
         pool.join()
     finally:
         pool.terminate()
 
 
-def _ready(item: AsyncResult[Prepared] | Prepared) -> Prepared:
-    return item if isinstance(item, Prepared) else item.get()
+def _chunks(
+    tasks: Iterable[FileTask | ParseError], size: int
+) -> Iterator[list[FileTask] | ParseError]:
+    """Runs of up to ``size`` files, in order; a task that failed already comes alone."""
+    run: list[FileTask] = []
+    for task in tasks:
+        if isinstance(task, ParseError):
+            if run:
+                yield run
+                run = []
+            yield task
+            continue
+        run.append(task)
+        if len(run) == size:
+            yield run
+            run = []
+    if run:
+        yield run
 
 
-def _prepare_or_fail(task: FileTask | ParseError) -> Prepared:
-    if isinstance(task, ParseError):
-        return Prepared(task.source, None, failure=Failure.of(task))
-    return prepare(task)
+def _ready(item: AsyncResult[list[Prepared]] | list[Prepared]) -> list[Prepared]:
+    return item if isinstance(item, list) else item.get()
+
+
+def _prepare_chunk(chunk: list[FileTask] | ParseError) -> list[Prepared]:
+    if isinstance(chunk, ParseError):
+        return [Prepared(chunk.source, None, failure=Failure.of(chunk))]
+    return prepare_batch(chunk)
 
 
 class _Loader:

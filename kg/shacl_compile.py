@@ -17,7 +17,7 @@ never sharing a triple with a document. They give the results pyshacl gives when
 Each node shape with targets gives a *value query* (a row per failing value of its property
 shapes) and a *focus query* (a row per failing focus node: counts, qualified counts, checks
 of the node itself). Rows name the checks in ``?kg_f``: ``"12! "`` failed, ``"12? "``
-undecided. Each SPARQL constraint gives its own query (:mod:`kg.shacl_sparql`), run on focus
+undecided. Each SPARQL constraint gives its own query (:mod:`kg.shacl_rewrite`), run on focus
 nodes written to the store first by ``focus_updates``.
 """
 
@@ -40,7 +40,8 @@ from kg.shacl_checks import (
     Tri,
     term_text,
 )
-from kg.shacl_sparql import GRAPH_VAR, Rewriter, UnsupportedShape, parse_select
+from kg.shacl_rewrite import Rewriter, declared_prefixes
+from kg.shacl_sparql import GRAPH_VAR, UnsupportedShape, parse_select
 from kg.vocab import SH
 
 MODES: tuple[Mode, ...] = ("filter", "whole")
@@ -369,7 +370,7 @@ class _Compiler:
             select = self.sg.value(constraint, SH.select)
             if select is None:
                 raise UnsupportedShape(where, "a SPARQL constraint without sh:select")
-            parsed = parse_select(str(select), self.prefixes(constraint), where)
+            parsed = parse_select(str(select), declared_prefixes(self.sg, constraint, where), where)
             texts = {}
             projects_this = False
             for mode in MODES:
@@ -390,30 +391,6 @@ class _Compiler:
             check = Check(component, name, None, self.severity(shape), messages or fallback, True)
             out.append(CompiledQuery(texts, check, projects_this))
         return out
-
-    def prefixes(self, constraint: Node) -> dict[str, str]:
-        """The prefixes a SPARQL constraint declares (SHACL §5.2.1), as pyshacl gathers them."""
-        declares = []
-        for holder in self.sg.objects(constraint, SH.prefixes):
-            own = list(self.sg.objects(holder, SH.declare))
-            everywhere = [
-                d
-                for o in self.sg.subjects(RDF.type, OWL.Ontology)
-                for d in self.sg.objects(o, SH.declare)
-            ]
-            declares.extend(own or everywhere)
-        found = {}
-        for declare in declares:
-            prefix, namespace = (
-                self.sg.value(declare, SH.prefix),
-                self.sg.value(declare, SH.namespace),
-            )
-            if prefix is None or namespace is None:
-                raise UnsupportedShape(
-                    self.where(constraint), "an sh:declare without prefix or namespace"
-                )
-            found[str(prefix)] = str(namespace)
-        return found
 
 
 def _codes(items: list[tuple[int, Tri]]) -> str:
