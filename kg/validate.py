@@ -21,10 +21,10 @@ Two engines give the same reports (``tests/test_shacl_native.py`` checks it on e
 the shapes' tests and on the seeds): pyshacl, the reference, and the native engine of
 :mod:`kg.shacl_native`, which compiles the shapes to SPARQL once per process and validates
 a whole batch of documents (:func:`validate_batch`) on an Oxigraph store, 15 to 20 times
-faster per document in batches of 100 or more. The native engine is the default; ``engine="pyshacl"`` or the
-environment variable ``KG_SHACL_ENGINE=pyshacl`` selects the reference. A document the
-native engine cannot decide exactly as pyshacl would (see :mod:`kg.shacl_native`) is
-validated with pyshacl whatever the choice.
+faster per document in batches of 100 or more. The native engine is the default;
+``engine="pyshacl"`` or the environment variable ``KG_SHACL_ENGINE=pyshacl`` selects the
+reference. A document the native engine cannot decide exactly as pyshacl would (see
+:mod:`kg.shacl_native`) is validated with pyshacl whatever the choice.
 """
 
 from __future__ import annotations
