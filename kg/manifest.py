@@ -29,10 +29,11 @@ _TYPES: dict[str, type] = {
     "adopted": str,
     "session": int,
     "title": str,
+    "synthetic": bool,
     "origin": str,
     "note": str,
 }
-METADATA_KEYS = ("symbol", "body", "adopted", "session", "title")
+METADATA_KEYS = ("symbol", "body", "adopted", "session", "title", "synthetic")
 """The keys that fill a resolution's metadata; the others are notes for people."""
 
 
@@ -101,7 +102,7 @@ def _check_entry(path: Path, name: str, table: dict[str, object]) -> dict[str, o
         if key == "adopted" and isinstance(value, dt.date):
             value = value.isoformat()
         expected = _TYPES[key]
-        if not isinstance(value, expected) or isinstance(value, bool):
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise ParseError(
                 str(path),
                 f"{where}: expected {expected.__name__}, found {type(value).__name__}",

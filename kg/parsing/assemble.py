@@ -128,6 +128,7 @@ def assemble_resolution(
         annexes=tuple(_annex_text(annex) for annex in segments.annexes),
         warnings=tuple(dict.fromkeys(warnings)),
         sha256=sha256,
+        synthetic=bool((supplied or {}).get("synthetic", False)),
     )
 
 
