@@ -200,7 +200,7 @@ def test_build_refuses_a_folder_whose_manifest_is_invalid(
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         f"Error: {tmp_path / 'manifest.toml'}: ['{SEEDS[3]}'] sessoin: unknown key. "
-        "Known keys: symbol, body, adopted, session, title, origin, note"
+        "Known keys: symbol, body, adopted, session, title, synthetic, origin, note"
     )
     assert summary(result.stderr)[:3] == (1, 0, 1)
     assert not [g for g in graphs(store) if "/resolution/" in g]
