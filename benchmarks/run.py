@@ -12,9 +12,12 @@ under load (benchmarks/endpoint.py), and a smaller build into a real `oxigraph s
 HTTP.
 
 Every step runs with a time limit, so a step that does not scale is reported (in
-``timeouts``) instead of stopping the run. The last line printed is one JSON object with
-all the figures; ``--json FILE`` also writes it to a file. Everything is written under a
-temporary folder that is removed at the end (``--keep DIR`` works there instead).
+``timeouts``) instead of stopping the run: ``--limit`` for builds, bulk loads and dumps
+(300 s quick, 3,600 s full), ``--derived-limit`` for the lineage and links graphs (120 s,
+900 s) and ``--query-limit`` for each stored query (30 s, 60 s). The last line printed
+is one JSON object with all the figures; ``--json FILE`` also writes it to a file.
+Everything is written under a temporary folder that is removed at the end (``--keep DIR``
+works there instead).
 """
 
 from __future__ import annotations
@@ -363,16 +366,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--derived-limit", type=float, help="seconds the lineage or the links step may take"
     )
-    parser.add_argument("--query-limit", type=float, default=120.0, help="seconds per query")
+    parser.add_argument("--query-limit", type=float, help="seconds each query step may take")
     parser.add_argument("--remote-docs", type=int, help="documents built into a SPARQL server")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     sizes = args.sizes or ((200, 2_000) if args.quick else (1_000, 20_000))
-    limit = args.limit or (600.0 if args.quick else 3600.0)
+    limit = args.limit or (300.0 if args.quick else 3600.0)
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     work.mkdir(parents=True, exist_ok=True)
-    run = Run(work, limit, args.derived_limit or limit, args.query_limit)
+    derived_limit = args.derived_limit or (120.0 if args.quick else 900.0)
+    query_limit = args.query_limit or (30.0 if args.quick else 60.0)
+    run = Run(work, limit, derived_limit, query_limit)
     started = time.perf_counter()
     try:
         run.figures["machine"] = machine()
