@@ -63,6 +63,19 @@ class GraphStore(ABC):
         parsed = {name: _triples_of(name, data) for name, data in graphs.items()}
         self._replace(parsed)
 
+    def add_new_graphs(self, graphs: Mapping[str, str | bytes]) -> None:
+        """Add named graphs that the store does not hold yet, from N-Triples, in bulk.
+
+        The fast way to fill a store nobody reads yet (a build's staging store): unlike
+        :meth:`replace_graphs` it is not atomic, so a process killed midway may leave some
+        of these graphs partly written. This default writes them like ``replace_graphs``.
+
+        Raises:
+            StoreError: if the store is read-only or cannot be written.
+            ParseError: if the N-Triples are not valid.
+        """
+        self.replace_graphs(graphs)
+
     def replace_document(self, graph_iri: str, graph: GraphData) -> None:
         """Replace one document's named graph (idempotent).
 

@@ -35,7 +35,7 @@ from kg.graphstore import GraphStore as GraphStore
 from kg.graphstore import QueryResult as QueryResult
 from kg.graphstore import named_graph_node
 from kg.rdfio import Term as Term
-from kg.rdfio import check_substitutions, one_line, parse_error
+from kg.rdfio import check_substitutions, one_line, parse_error, parse_ntriples
 
 MEMORY = ":memory:"
 """The location of an in-memory store."""
@@ -74,6 +74,22 @@ class EmbeddedGraphStore(GraphStore):
         try:
             self.oxigraph.update(" ;\n".join(operations))
         except (OSError, SyntaxError) as e:
+            raise StoreError(self.location, f"cannot write graphs: {e}") from e
+
+    def add_new_graphs(self, graphs: Mapping[str, str | bytes]) -> None:
+        """Bulk-load the graphs (pyoxigraph's bulk loader: about three times faster than
+        a transactional update, and not atomic); see :meth:`GraphStore.add_new_graphs`."""
+        self._check_writable()
+        if not graphs:
+            return
+        data = b"".join(_nquads(name, text) for name, text in graphs.items())
+        try:
+            self.oxigraph.bulk_load(data, format=RdfFormat.N_QUADS)
+        except SyntaxError as e:
+            for name, text in graphs.items():  # name the graph and its line, not the batch's
+                parse_ntriples(text, f"graph <{name}>")
+            raise parse_error(f"graphs {', '.join(sorted(graphs))}", e) from e
+        except OSError as e:
             raise StoreError(self.location, f"cannot write graphs: {e}") from e
 
     def query(
@@ -205,6 +221,23 @@ def _open_oxigraph(path: Path, *, read_only: bool) -> Store:
         if "corrupt" in detail.lower():
             raise StoreError(where, f"the store is corrupt: {detail}", "Rebuild it") from e
         raise StoreError(where, f"cannot open the store: {detail}") from e
+
+
+def _nquads(graph: str, ntriples: str | bytes) -> bytes:
+    """N-Triples of one graph as N-Quads in that graph.
+
+    Plain lines (``s p o .``, as kg writes them) only get the graph name; anything else
+    (blank nodes, which must not meet those of another graph, or comments) goes through
+    the parser, which also reports invalid text with its line and column.
+    """
+    name = str(named_graph_node(graph)).encode("utf-8")
+    data = ntriples.encode("utf-8") if isinstance(ntriples, str) else ntriples
+    rows = [row for row in (line.strip() for line in data.splitlines()) if row]
+    if b"_:" not in data and all(r.startswith(b"<") and r.endswith(b".") for r in rows):
+        tail = b" " + name + b" .\n"
+        return b"".join(row[:-1].rstrip() + tail for row in rows)
+    triples = parse_ntriples(data, f"graph <{graph}>", rename_blank_nodes=True)
+    return b"".join(f"{t} {name.decode()} .\n".encode() for t in triples)
 
 
 def _dir_identity(location: str) -> tuple[int, int] | None:

@@ -16,7 +16,16 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryTriples, Triple
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryTriples,
+    RdfFormat,
+    Triple,
+    serialize,
+)
 
 from kg.errors import NotFoundError, ParseError, QueryError, StoreError
 from kg.remote import RemoteGraphStore
@@ -63,6 +72,10 @@ def sample_store(any_store: GraphStore) -> GraphStore:
     return any_store
 
 
+def serialize_ntriples(triples: list[Triple]) -> bytes:
+    return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+
+
 def quads_of(store: GraphStore) -> set[tuple[str, bytes]]:
     return {
         (graph, line)
@@ -102,6 +115,39 @@ def test_store_replace_graphs_drops_the_old_content(sample_store: GraphStore) ->
         f"SELECT ?session WHERE {{ GRAPH <{RES_56_120}> {{ ?r <{KG}session> ?session }} }}"
     )
     assert rows == []
+
+
+def test_store_add_new_graphs_gives_the_quads_replace_graphs_gives(
+    any_store: GraphStore,
+) -> None:
+    graphs = {name: serialize_ntriples(triples) for name, triples in sample_graphs().items()}
+    any_store.add_new_graphs(graphs)
+    added = quads_of(any_store)
+    any_store.replace_graphs(graphs)
+    assert quads_of(any_store) == added
+    assert len(added) == 191
+
+
+def test_store_add_new_graphs_keeps_blank_nodes_of_each_graph_apart(
+    any_store: GraphStore,
+) -> None:
+    text = f'_:b1 <{KG}text> "one" .\n_:b1 <{KG}order> "1" .\n'
+    any_store.add_new_graphs({RES_56_120: text, RES_58_135: text})
+    _, rows = any_store.select_rows(
+        f"SELECT DISTINCT ?g ?node WHERE {{ GRAPH ?g {{ ?node <{KG}text> ?t ; <{KG}order> ?o }} }}"
+    )
+    assert len(rows) == 2
+    assert len({row["node"] for row in rows}) == 2
+
+
+def test_store_add_new_graphs_names_the_graph_and_line_of_bad_ntriples() -> None:
+    store = open_store(None)
+    good = f'<{RES_56_120}> <{KG}symbol> "A/RES/56/120" .\n'
+    bad = good + f'<{RES_58_135}> <{KG}symbol> "A/RES/58/135 .\n'
+    with pytest.raises(ParseError) as caught:
+        store.add_new_graphs({RES_56_120: good, RES_58_135: bad})
+    assert f"graph <{RES_58_135}>" in str(caught.value)
+    assert caught.value.line == 2
 
 
 def test_store_replace_graphs_with_empty_graph_removes_it(sample_store: GraphStore) -> None:
