@@ -43,9 +43,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from kg.diff import DiffOp, format_diff, normalise, parse_diff, word_diff
@@ -62,11 +63,15 @@ _WORD = re.compile(r"\w+(?:[-'/.]\w+)*")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
 _TENS = "twent|thirt|fort|fift|sixt|sevent|eight|ninet"
-# Routine changes (see routine_key): every alternative starts with a digit, so it is quick.
+# Routine changes (see routine_key). Each alternative starts at a digit not preceded by a
+# word character (a word boundary before a digit); writing the digit first lets the regex
+# engine skip ahead to the next digit instead of trying every position.
 _DATED = re.compile(
-    rf"\b\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}\b"  # dates: 22 December 2003
-    r"|\b\d+(?:/\d+)+\b"  # resolution numbers: 58/135, 2004/23
-    r"|\b(?:19|20)\d\d\b",  # years, also in "December 2003"
+    r"\d(?<!\w\d)(?:"
+    rf"\d?\s+(?:{_MONTHS})\s+\d{{4}}\b"  # dates: 22 December 2003
+    r"|\d*(?:/\d+)+\b"  # resolution numbers: 58/135, 2004/23
+    r"|(?:(?<=1)9|(?<=2)0)\d\d\b"  # years 19xx and 20xx, also in "December 2003"
+    r")",
     re.IGNORECASE,
 )
 _BEFORE_SESSION = re.compile(r"\b([A-Za-z]+(?:-[A-Za-z]+)?)(?=\s+session\b)")
@@ -126,10 +131,19 @@ def routine_key(text: str) -> str:
     ...     "report at its sixtieth session;")
     True
     """
-    masked = _DATED.sub("#", normalise(text))
+    return _routine(normalise(text))
+
+
+def _routine(normal: str) -> str:
+    """:func:`routine_key` of a text already through :func:`normalise`."""
+    masked = _DATED.sub("#", normal)
     if "session" in masked:
         masked = _BEFORE_SESSION.sub(_mask_ordinal, masked)
-    return " ".join(_PUNCTUATION.sub(lambda m: "#" if m.group() == "#" else " ", masked).split())
+    return " ".join(_PUNCTUATION.sub(_mask_punctuation, masked).split())
+
+
+def _mask_punctuation(match: re.Match[str]) -> str:
+    return "#" if match.group() == "#" else " "
 
 
 def _mask_ordinal(match: re.Match[str]) -> str:
@@ -145,16 +159,40 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(normalise(text).lower())
 
 
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """What alignment needs of one wording, whatever it is compared with."""
+
+    counts: tuple[tuple[str, int], ...]  # tokens and their counts, in first-seen order
+    words: frozenset[str]
+    key: str  # routine_key
+
+
+_FEATURES_CACHED = 8192
+"""Wordings whose features are kept: a text compared with its predecessor and then with its
+successor is read once, and paragraphs carried over verbatim along a series are shared."""
+
+
+@lru_cache(maxsize=_FEATURES_CACHED)
+def _features(text: str) -> _Features:
+    normal = normalise(text)
+    counts = Counter(_WORD.findall(normal.lower()))
+    return _Features(tuple(counts.items()), frozenset(counts), _routine(normal))
+
+
 def word_weights(texts: Iterable[Sequence[str]]) -> dict[str, float]:
     """Inverse paragraph frequency of each word over the token lists given (never zero).
 
     ``log((n + 1) / (df + 0.5))``: a word found in every paragraph keeps a small weight.
     """
+    return _inverse_frequency([set(words) for words in texts])
+
+
+def _inverse_frequency(word_sets: Sequence[Iterable[str]]) -> dict[str, float]:
     frequency: Counter[str] = Counter()
-    count = 0
-    for words in texts:
-        frequency.update(set(words))
-        count += 1
+    for words in word_sets:
+        frequency.update(words)
+    count = len(word_sets)
     return {word: math.log((count + 1) / (df + 0.5)) for word, df in frequency.items()}
 
 
@@ -165,7 +203,11 @@ class _Vector:
 
 
 def _vector(words: Sequence[str], idf: dict[str, float]) -> _Vector:
-    weights = {w: n * idf.get(w, 1.0) for w, n in Counter(words).items()}
+    return _weighted(tuple(Counter(words).items()), idf)
+
+
+def _weighted(counts: Iterable[tuple[str, int]], idf: dict[str, float]) -> _Vector:
+    weights = {w: n * idf.get(w, 1.0) for w, n in counts}
     return _Vector(weights, math.sqrt(sum(v * v for v in weights.values())))
 
 
@@ -188,11 +230,10 @@ def similarity(a: str, b: str, idf: dict[str, float] | None = None) -> float:
     return _cosine(_vector(tokens(a), weights), _vector(tokens(b), weights))
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Side:
     texts: list[Text]
-    vectors: list[_Vector] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
+    features: list[_Features]
 
 
 def align(
@@ -208,52 +249,71 @@ def align(
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"align: threshold {threshold} is outside (0, 1]. Use e.g. 0.3")
-    old_words = [tokens(t.text) for t in earlier]
-    new_words = [tokens(t.text) for t in later]
-    idf = word_weights([*old_words, *new_words])
+    old_features = [_features(t.text) for t in earlier]
+    new_features = [_features(t.text) for t in later]
+    idf = _inverse_frequency([f.words for f in (*old_features, *new_features)])
     changes: list[Change] = []
     for part in _PARTS:
-        old = _side(earlier, old_words, part, idf)
-        new = _side(later, new_words, part, idf)
-        changes.extend(_align_part(part, old, new, threshold))
+        old = _side(earlier, old_features, part)
+        new = _side(later, new_features, part)
+        changes.extend(_align_part(part, old, new, idf, threshold))
     return tuple(changes)
 
 
-def _side(
-    texts: Sequence[Text], words: list[list[str]], part: Part, idf: dict[str, float]
-) -> _Side:
+def _side(texts: Sequence[Text], features: list[_Features], part: Part) -> _Side:
     chosen = sorted(
-        ((t, w) for t, w in zip(texts, words, strict=True) if t.part == part),
+        ((t, f) for t, f in zip(texts, features, strict=True) if t.part == part),
         key=lambda pair: pair[0].order,
     )
-    return _Side(
-        [t for t, _ in chosen],
-        [_vector(w, idf) for _, w in chosen],
-        [routine_key(t.text) for t, _ in chosen],
-    )
+    return _Side([t for t, _ in chosen], [f for _, f in chosen])
 
 
-def _align_part(part: Part, old: _Side, new: _Side, threshold: float) -> list[Change]:
+def _align_part(
+    part: Part, old: _Side, new: _Side, idf: dict[str, float], threshold: float
+) -> list[Change]:
+    """Greedy one-to-one assignment: identical wordings first, then the most similar pairs.
+
+    Every identical pair outranks every scored pair, so the similarity is computed only
+    for the paragraphs left unmatched once the identical pairs are assigned.
+    """
     m, n = len(old.texts), len(new.texts)
-    candidates: list[tuple[float, float, int, int]] = []
-    for i in range(m):
-        for j in range(n):
-            if old.keys[i] == new.keys[j]:
-                score = 2.0  # identical wording outranks any similarity
-            else:
-                score = _cosine(old.vectors[i], new.vectors[j])
-                if score < threshold:
-                    continue
-            drift = abs((i + 0.5) / m - (j + 0.5) / n)
-            candidates.append((-score, drift, i, j))
-    candidates.sort()
+
+    def drift(i: int, j: int) -> float:
+        return abs((i + 0.5) / m - (j + 0.5) / n)
+
     match_of_new: dict[int, tuple[int, float]] = {}
     taken: set[int] = set()
-    for negative, _drift, i, j in candidates:
-        if i in taken or j in match_of_new:
-            continue
-        taken.add(i)
-        match_of_new[j] = (i, -negative)
+
+    def assign(candidates: list[tuple[float, float, int, int]]) -> None:
+        candidates.sort()
+        for negative, _drift, i, j in candidates:
+            if i in taken or j in match_of_new:
+                continue
+            taken.add(i)
+            match_of_new[j] = (i, -negative)
+
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, features in enumerate(old.features):
+        by_key[features.key].append(i)
+    assign(
+        [
+            (-2.0, drift(i, j), i, j)  # identical wording outranks any similarity
+            for j, features in enumerate(new.features)
+            for i in by_key.get(features.key, ())
+        ]
+    )
+    old_left = [i for i in range(m) if i not in taken]
+    new_left = [j for j in range(n) if j not in match_of_new]
+    if old_left and new_left:
+        old_vectors = {i: _weighted(old.features[i].counts, idf) for i in old_left}
+        new_vectors = {j: _weighted(new.features[j].counts, idf) for j in new_left}
+        scored = []
+        for i in old_left:
+            for j in new_left:
+                score = _cosine(old_vectors[i], new_vectors[j])
+                if score >= threshold:
+                    scored.append((-score, drift(i, j), i, j))
+        assign(scored)
     return _in_reading_order(part, old, new, match_of_new)
 
 

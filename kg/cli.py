@@ -435,13 +435,26 @@ def dump(
     metavar="DIR|URL",
     help="The store `kg build` wrote.",
 )
+@click.option(
+    "--page",
+    default="1",
+    show_default=True,
+    metavar="N|all",
+    help="The page of a query whose header has `#+ pagination`, or all of them.",
+)
 def query_command(
-    name: str | None, params: tuple[str, ...], sparql: str | None, fmt: str, store: str
+    name: str | None,
+    params: tuple[str, ...],
+    sparql: str | None,
+    fmt: str,
+    store: str,
+    page: str,
 ) -> None:
     """Run the stored query NAME with -p key=value parameters, or an ad-hoc one with --sparql.
 
     `kg queries` lists the stored queries and their parameters. A parameter that wants an
-    IRI also takes a name (-p addressee=UNODC). Rows go to stdout, notes to stderr.
+    IRI also takes a name (-p addressee=UNODC). A long listing comes in pages (--page).
+    Rows go to stdout, notes to stderr.
     Exit status: 0 on success, 1 for an unknown query, a bad parameter or bad SPARQL.
     """
     from kg.queries import format_result, run_query, run_sparql
@@ -456,6 +469,8 @@ def query_command(
         if not sep or not key or key in values:
             raise click.UsageError(f"-p {item!r}: write each parameter once, as key=value")
         values[key] = value
+    if page != "all" and not (page.isdigit() and int(page) >= 1):
+        raise click.UsageError(f"--page {page!r}: give a page number from 1, or all")
     if sparql == "-":
         import sys
 
@@ -465,13 +480,16 @@ def query_command(
             if sparql is not None:
                 result = run_sparql(graph_store, sparql)
             else:
-                result = run_query(graph_store, name or "", values)
+                number = None if page == "all" else int(page)
+                result = run_query(graph_store, name or "", values, page=number)
             output = format_result(result, fmt)
     except KgError as e:
         click.echo(f"Error: {e}", err=True)
         raise SystemExit(1) from None
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
+    if result.next_page is not None:
+        click.echo(f"Note: more rows follow: --page {result.next_page}", err=True)
     click.echo(output, nl=False)
 
 

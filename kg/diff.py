@@ -42,6 +42,8 @@ _TYPOGRAPHY = str.maketrans(
 )
 # A footnote mark glued after final punctuation ("thereto;1") or written as a superscript.
 _FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z)][;:,.])\d{1,2}(?=\s|$)|<sup>\s*\d+\s*</sup>")
+# Where a footnote mark can start; a quick search that spares most paragraphs the full one.
+_FOOTNOTE_START = re.compile(r"[;:,.]\d|<sup>")
 _EDGE_QUOTES = re.compile(r'^"\s*|\s*"$')
 
 
@@ -59,8 +61,10 @@ def normalise(text: str) -> str:
     >>> normalise("  “Requests the  Centre—again;1 ")
     'Requests the Centre-again;'
     """
-    text = unicodedata.normalize("NFKC", text.translate(_TYPOGRAPHY))
-    text = _FOOTNOTE_MARK.sub("", text)
+    if not text.isascii():  # ASCII is unchanged by both
+        text = unicodedata.normalize("NFKC", text.translate(_TYPOGRAPHY))
+    if _FOOTNOTE_START.search(text):
+        text = _FOOTNOTE_MARK.sub("", text)
     text = " ".join(text.split())
     if text.count('"') % 2:  # a quotation mark opening or closing a quoted draft
         text = _EDGE_QUOTES.sub("", text)

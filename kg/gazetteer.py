@@ -74,6 +74,8 @@ class Gazetteer:
 
     ``names`` maps each full name to its entity id; ``anaphors`` maps each short form
     to the ids it may refer to; ``phrases`` maps a case-folded phrase to an action id;
+    ``phrase_starts`` holds the first one, two, … words of each phrase (case-folded, one
+    space apart), so a reader can stop extending a phrase the lexicon cannot hold;
     ``pattern`` finds any name or anaphor in a text, longest first.
     """
 
@@ -83,6 +85,7 @@ class Gazetteer:
     anaphors: Mapping[str, tuple[str, ...]]
     phrases: Mapping[str, str]
     first_words: frozenset[str]
+    phrase_starts: frozenset[str]
     pattern: re.Pattern[str]
 
     def action_for(self, phrase: str) -> Action | None:
@@ -204,8 +207,17 @@ def _build(entities: dict[str, Entity], actions: dict[str, Action], source: str)
         anaphors=MappingProxyType({k: tuple(v) for k, v in anaphors.items()}),
         phrases=MappingProxyType(phrases),
         first_words=frozenset(p.split()[0] for p in phrases),
+        phrase_starts=frozenset(_starts(phrases)),
         pattern=re.compile(r"(?<![\w-])(?:" + trie_pattern(surfaces) + r")(?![\w-])"),
     )
+
+
+def _starts(phrases: Iterable[str]) -> Iterable[str]:
+    """Every run of first words of each phrase that :meth:`Gazetteer.action_for` can find."""
+    for phrase in phrases:
+        parts = phrase.split()
+        if " ".join(parts) == phrase:  # a phrase with other spacing is never looked up
+            yield from (" ".join(parts[:count]) for count in range(1, len(parts) + 1))
 
 
 def trie_pattern(words: Iterable[str]) -> str:

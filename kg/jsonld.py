@@ -1,4 +1,4 @@
-"""A streaming JSON-LD writer for whole datasets, with a published ``@context``.
+"""A JSON-LD writer for whole datasets, with a published ``@context``.
 
 pyoxigraph writes JSON-LD only in expanded form (full IRIs everywhere) and rdflib is far
 too slow for the whole corpus, so the dumps' JSON-LD is written here: one node object
@@ -10,12 +10,25 @@ every key and value expands back without surprises), and each named graph as a
 Literals keep their lexical form (``{"@value": "58", "@type": "xsd:integer"}``), so
 the dump round-trips exactly; ``xsd:string`` literals are plain JSON strings.
 
+The writer reads canonical N-Triples lines (what pyoxigraph serialises), sorted so that
+the triples of a subject are adjacent. A canonical N-Triples string (RDF 1.1 N-Triples
+§2.4: ``\\"``, ``\\\\``, ``\\b \\t \\n \\f \\r``, other controls as ``\\uXXXX``) is also a
+valid JSON string of the same value, so literals are copied rather than decoded and
+encoded again.
+
 >>> compact = Compactor({"kg": "https://w3id.org/kg-un/ontology#",
 ...                      "res": "https://w3id.org/kg-un/resolution/"})
 >>> compact("https://w3id.org/kg-un/resolution/A/RES/58/135")
 'res:A/RES/58/135'
 >>> compact("https://undocs.org/en/A/RES/58/135")
 'https://undocs.org/en/A/RES/58/135'
+>>> print(jsonld_graph("https://w3id.org/kg-un/resolution/A/RES/58/135",
+...     '<https://w3id.org/kg-un/resolution/A/RES/58/135> '
+...     '<https://w3id.org/kg-un/ontology#session> '
+...     '"58"^^<http://www.w3.org/2001/XMLSchema#integer> .\\n', compact))
+{"@id": "res:A/RES/58/135", "@graph": [
+{"@id": "res:A/RES/58/135", "kg:session": [{"@value": "58", "@type": "http://www.w3.org/2001/XMLSchema#integer"}]}
+]}
 """
 
 from __future__ import annotations
@@ -23,16 +36,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import IO
-
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from kg.errors import KgError
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_TYPE = f"<{RDF_TYPE}>"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 _GEN_DELIMS = ":/?#[]@"
 
 JsonObject = dict[str, object]
@@ -83,71 +92,103 @@ class Compactor:
         return found
 
 
-def write_jsonld(quads: Iterable[Quad], output: IO[str], prefixes: Mapping[str, str]) -> None:
-    """Write named-graph ``quads``, grouped by graph then by subject, as one JSON-LD document.
+def jsonld_document(graphs: Iterable[bytes], prefixes: Mapping[str, str]) -> bytes:
+    """One JSON-LD document of named graphs, each a graph object from :func:`jsonld_graph`.
+
+    >>> print(jsonld_document([b'{"@id": "g:1", "@graph": []}'], {"g": "urn:g/"}).decode())
+    {
+    "@context": {
+     "g": "urn:g/"
+    },
+    "@graph": [
+    {"@id": "g:1", "@graph": []}
+    ]}
+    <BLANKLINE>
+    """
+    context = json.dumps(jsonld_context(prefixes)["@context"], indent=1, ensure_ascii=False)
+    head = '{\n"@context": ' + context + ',\n"@graph": ['
+    body = b",\n".join(graphs)
+    return head.encode() + (b"\n" + body if body else b"") + b"\n]}\n"
+
+
+def jsonld_graph(graph: str, ntriples: str, compact: Compactor) -> str:
+    """One named graph as a JSON-LD graph object, from its sorted canonical N-Triples.
 
     Raises:
-        KgError: for a quad in the default graph or an RDF-star quoted triple.
+        KgError: for an RDF-star quoted triple.
     """
-    compact = Compactor(prefixes)
-    output.write('{\n"@context": ')
-    output.write(json.dumps(jsonld_context(prefixes)["@context"], indent=1, ensure_ascii=False))
-    output.write(',\n"@graph": [')
-    graph: object = None
-    subject: object = None
-    node: JsonObject | None = None
-    graph_separator = node_separator = "\n"
-    for quad in quads:
-        if node is not None and (quad.graph_name != graph or quad.subject != subject):
-            output.write(node_separator + json.dumps(node, ensure_ascii=False))
-            node_separator, node = ",\n", None
-        if quad.graph_name != graph:
-            name = json.dumps(_id(quad.graph_name, compact))
-            output.write(("" if graph is None else "\n]}") + graph_separator)
-            output.write(f'{{"@id": {name}, "@graph": [')
-            graph, graph_separator, node_separator = quad.graph_name, ",\n", "\n"
-        if node is None:
-            subject = quad.subject
-            node = {"@id": _id(subject, compact)}
-        _add(node, quad, compact)
-    if node is not None:
-        output.write(node_separator + json.dumps(node, ensure_ascii=False))
-    output.write(("" if graph is None else "\n]}") + "\n]}\n")
+    if "<<" in ntriples:  # maybe a quoted triple (or "<<" inside a literal)
+        _check_no_quoted_triples(ntriples)
+    parts = ['{"@id": "', compact(graph), '", "@graph": [']
+    separator = "\n"
+    subject = ""
+    node: dict[str, list[str]] = {}
+    keys: dict[str, str] = {}  # predicate -> its key
+    objects: dict[str, str] = {}  # IRI object -> its JSON value
+    for line in ntriples.split("\n")[:-1]:
+        s, p, o = line.split(" ", 2)
+        if s != subject:
+            if node:
+                parts.append(separator)
+                parts.append(_node(subject, node, compact))
+                separator = ",\n"
+            subject, node = s, {}
+        o = o[:-2]  # the final " ."
+        first = o[0]
+        if first == "<":
+            value = objects.get(o)
+            if value is None:
+                value = objects[o] = '{"@id": "' + compact(o[1:-1]) + '"}'
+            if p == _RDF_TYPE:
+                # rdf:type with an IRI object is JSON-LD's @type (a compact IRI, no @id).
+                p, value = "@type", value[8:-1]
+        elif first == '"':
+            value = o if o[-1] == '"' and "\\u" not in o else _literal(o, compact)
+        else:
+            value = '{"@id": "' + o + '"}'
+        key = keys.get(p)
+        if key is None:
+            key = keys[p] = "@type" if p == "@type" else compact.term(p[1:-1])
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
+        else:
+            values.append(value)
+    if node:
+        parts.append(separator)
+        parts.append(_node(subject, node, compact))
+    parts.append("\n]}")
+    return "".join(parts)
 
 
-def _add(node: JsonObject, quad: Quad, compact: Compactor) -> None:
-    predicate = quad.predicate.value
-    obj = quad.object
-    key: str
-    value: object
-    if predicate == RDF_TYPE and isinstance(obj, NamedNode):
-        key, value = "@type", compact.term(obj.value)
-    else:
-        key, value = compact.term(predicate), _value(obj, compact)
-    values = node.setdefault(key, [])
-    assert isinstance(values, list)
-    values.append(value)
+def _check_no_quoted_triples(ntriples: str) -> None:
+    for line in ntriples.split("\n"):
+        subject, _, rest = line.partition(" ")
+        if subject.startswith("<<") or rest.partition(" ")[2].startswith("<<"):
+            raise KgError(f"{line}: no JSON-LD for quoted triples", "Dump without RDF-star")
 
 
-def _id(term: object, compact: Compactor) -> str:
-    if isinstance(term, NamedNode):
-        return compact(term.value)
-    if isinstance(term, BlankNode):
-        return f"_:{term.value}"
-    raise KgError(f"{term}: no JSON-LD @id for it", "Dump named graphs, without RDF-star")
+def _node(subject: str, node: dict[str, list[str]], compact: Compactor) -> str:
+    """A node object, as ``json.dumps`` writes it (``", "`` and ``": "`` separators)."""
+    ident = compact(subject[1:-1]) if subject[0] == "<" else subject
+    members = "".join(f', "{key}": [{", ".join(values)}]' for key, values in node.items())
+    return '{"@id": "' + ident + '"' + members + "}"
 
 
-def _value(term: object, compact: Compactor) -> object:
-    if not isinstance(term, Literal):
-        return {"@id": _id(term, compact)}
-    datatype = term.datatype.value
+def _literal(literal: str, term: Compactor) -> str:
+    """The JSON value of a canonical N-Triples literal."""
+    end = literal.rindex('"') + 1
+    lexical = literal[:end]
+    if "\\u" in lexical:
+        # Same value either way; json.dumps writes control characters in lower case.
+        lexical = json.dumps(json.loads(lexical), ensure_ascii=False)
+    if end == len(literal):
+        return lexical
+    if literal[end] == "@":
+        language, _, direction = literal[end + 1 :].partition("--")
+        value = '{"@value": ' + lexical + ', "@language": "' + language + '"'
+        return value + (', "@direction": "' + direction + '"}' if direction else "}")
+    datatype = literal[end + 3 : -1]
     if datatype == XSD_STRING:
-        return term.value
-    value: JsonObject = {"@value": term.value}
-    if term.language:
-        value["@language"] = term.language
-        if datatype == RDF_DIR_LANG_STRING and term.direction is not None:
-            value["@direction"] = str(term.direction)
-    elif datatype != RDF_LANG_STRING:
-        value["@type"] = compact.term(datatype)
-    return value
+        return lexical
+    return '{"@value": ' + lexical + ', "@type": "' + term.term(datatype) + '"}'

@@ -25,14 +25,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import cast
 
 from pyoxigraph import Literal as OxLiteral
 from pyoxigraph import NamedNode
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 from kg.align import Change, Part, Text, align, format_diff
 from kg.ids import BASE_IRI
@@ -40,21 +38,28 @@ from kg.series import Candidate, Series, find_series
 from kg.store import GraphStore, Term
 from kg.vocab import CHANGE, ELI, KG, RDF, RDFS, XSD
 
-_SERIES = cast(URIRef, KG.Series)
-_IN_SERIES = cast(URIRef, KG.inSeries)
-_SERIES_ORDER = cast(URIRef, KG.seriesOrder)
-_PREVIOUS_IN_SERIES = cast(URIRef, KG.previousInSeries)
-_ALIGNMENT = cast(URIRef, KG.Alignment)
-_EARLIER_TEXT = cast(URIRef, KG.earlierText)
-_LATER_TEXT = cast(URIRef, KG.laterText)
-_CHANGE_KIND = cast(URIRef, KG.changeKind)
-_ALIGNMENT_ORDER = cast(URIRef, KG.alignmentOrder)
-_ALIGNMENT_OF = cast(URIRef, KG.alignmentOf)
-_ALIGNED_WITH = cast(URIRef, KG.alignedWith)
-_REVISION_OF = cast(URIRef, KG.revisionOf)
-_SIMILARITY = cast(URIRef, KG.similarity)
-_DIFF = cast(URIRef, KG.diff)
-_PREAMBULAR_PARAGRAPH = cast(URIRef, KG.PreambularParagraph)
+
+def _iri(term: object) -> str:
+    return f"<{term}>"
+
+
+_TYPE = _iri(RDF.type)
+_LABEL = _iri(RDFS.label)
+_SERIES = _iri(KG.Series)
+_IN_SERIES = _iri(KG.inSeries)
+_SERIES_ORDER = _iri(KG.seriesOrder)
+_PREVIOUS_IN_SERIES = _iri(KG.previousInSeries)
+_ALIGNMENT = _iri(KG.Alignment)
+_EARLIER_TEXT = _iri(KG.earlierText)
+_LATER_TEXT = _iri(KG.laterText)
+_CHANGE_KIND = _iri(KG.changeKind)
+_ALIGNMENT_ORDER = _iri(KG.alignmentOrder)
+_ALIGNMENT_OF = _iri(KG.alignmentOf)
+_ALIGNED_WITH = _iri(KG.alignedWith)
+_REVISION_OF = _iri(KG.revisionOf)
+_SIMILARITY = _iri(KG.similarity)
+_DIFF = _iri(KG.diff)
+_PREAMBULAR_PARAGRAPH = str(KG.PreambularParagraph)
 
 LINEAGE_GRAPH = "https://w3id.org/kg-un/graph/lineage"
 """The named graph holding series and paragraph alignments."""
@@ -63,18 +68,24 @@ _PREFIXES = f"""PREFIX kg: <{KG._NS}>
 PREFIX eli: <{ELI}>
 """
 
+# A resolution's own facts are read inside the graph named by its IRI (docs/data-model.md).
+# Every citing document also holds a stub (`res:… a kg:Resolution ; kg:symbol …`), and the
+# union default graph yields a triple once per graph holding it: read over the union, each
+# OPTIONAL below would multiply a much-cited resolution's rows by the number of citing graphs.
 _CANDIDATES = (
     _PREFIXES
     + """
 SELECT ?r (MIN(STR(?s)) AS ?symbol) (MIN(STR(?t)) AS ?title) (MIN(STR(?b)) AS ?body)
        (MIN(STR(?d)) AS ?date)
 WHERE {
-  ?r a kg:Resolution .
-  FILTER EXISTS { ?p kg:paragraphOf ?r }
-  OPTIONAL { ?r kg:symbol ?s }
-  OPTIONAL { ?r kg:title ?t }
-  OPTIONAL { ?r kg:adoptedBy ?b }
-  OPTIONAL { ?r kg:adoptionDate ?d }
+  GRAPH ?r {
+    ?r a kg:Resolution .
+    FILTER EXISTS { ?p kg:paragraphOf ?r }
+    OPTIONAL { ?r kg:symbol ?s }
+    OPTIONAL { ?r kg:title ?t }
+    OPTIONAL { ?r kg:adoptedBy ?b }
+    OPTIONAL { ?r kg:adoptionDate ?d }
+  }
 }
 GROUP BY ?r
 """
@@ -98,27 +109,32 @@ WHERE {
 """
 )
 
+# What a resolution cites is stated in its own graph, by it or by its paragraphs.
 _CITATIONS = (
     _PREFIXES
     + """
 SELECT DISTINCT ?r ?cited
 WHERE {
-  ?r a kg:Resolution .
-  { ?r eli:cites ?cited } UNION { ?p kg:paragraphOf ?r . ?p eli:cites ?cited }
+  GRAPH ?r { { ?r eli:cites ?cited } UNION { ?p kg:paragraphOf ?r . ?p eli:cites ?cited } }
 }
 """
 )
 
+# Paragraphs are described once, in the graph of the text that holds them.
 _PARAGRAPHS = (
     _PREFIXES
     + """
 SELECT ?owner ?p ?type ?order ?text
 WHERE {
+  VALUES ?owner { OWNERS }
   VALUES ?type { kg:PreambularParagraph kg:OperativeParagraph }
   ?p kg:paragraphOf ?owner ; a ?type ; kg:order ?order ; kg:text ?text .
 }
 """
 )
+
+_OWNERS_PER_QUERY = 500
+"""Texts whose paragraphs one query reads (a VALUES block), so a few texts cost a few lookups."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +183,7 @@ def compute_lineage(store: GraphStore) -> Lineage:
 
 
 def build_lineage_graph(store: GraphStore, base: str = BASE_IRI) -> Graph:
-    """The lineage graph of the store's current content, as an rdflib graph.
+    """The lineage graph of the store's current content, as an rdflib graph (small stores).
 
     Raises:
         QueryError: if the store rejects a query.
@@ -186,52 +202,73 @@ def write_lineage(store: GraphStore, base: str = BASE_IRI) -> Lineage:
         StoreError: if the store cannot be read or written.
     """
     lineage = compute_lineage(store)
-    store.replace_graphs({LINEAGE_GRAPH: lineage_graph(lineage, base)})
+    store.replace_graphs({LINEAGE_GRAPH: lineage_ntriples(lineage, base)})
     return lineage
 
 
 def lineage_graph(lineage: Lineage, base: str = BASE_IRI) -> Graph:
-    """Turn computed series and comparisons into the triples of the lineage graph."""
+    """:func:`lineage_ntriples` as an rdflib graph, for inspection and validation.
+
+    A whole corpus' lineage holds millions of triples: :func:`write_lineage` stores the
+    N-Triples text instead.
+    """
     graph = Graph()
     graph.bind("kg", KG._NS)
     graph.bind("change", CHANGE)
-    for s in lineage.series:
-        node = URIRef(series_iri(s.slug, base))
-        graph.add((node, RDF.type, _SERIES))
-        if s.title:
-            graph.add((node, RDFS.label, Literal(s.title, lang="en")))
-        for position, member in enumerate(s.members, start=1):
-            resolution = URIRef(member)
-            graph.add((resolution, _IN_SERIES, node))
-            graph.add((resolution, _SERIES_ORDER, Literal(position)))
-            if position > 1:
-                graph.add((resolution, _PREVIOUS_IN_SERIES, URIRef(s.members[position - 2])))
-    for comparison in lineage.comparisons:
-        for position, change in enumerate(comparison.changes, start=1):
-            _add_alignment(graph, comparison, change, position, base)
+    graph.parse(data=lineage_ntriples(lineage, base), format="nt")
     return graph
 
 
+def lineage_ntriples(lineage: Lineage, base: str = BASE_IRI) -> str:
+    """The triples of the lineage graph as N-Triples text, one line per triple."""
+    lines: list[str] = []
+    add = lines.append
+    for s in lineage.series:
+        node = f"<{series_iri(s.slug, base)}>"
+        add(f"{node} {_TYPE} {_SERIES} .")
+        if s.title:
+            add(f"{node} {_LABEL} {_text(s.title)}@en .")
+        for position, member in enumerate(s.members, start=1):
+            add(f"<{member}> {_IN_SERIES} {node} .")
+            add(f"<{member}> {_SERIES_ORDER} {_integer(position)} .")
+            if position > 1:
+                add(f"<{member}> {_PREVIOUS_IN_SERIES} <{s.members[position - 2]}> .")
+    for comparison in lineage.comparisons:
+        for position, change in enumerate(comparison.changes, start=1):
+            _add_alignment(add, comparison, change, position, base)
+    return "".join(line + "\n" for line in lines)
+
+
 def _add_alignment(
-    graph: Graph, comparison: Comparison, change: Change, position: int, base: str
+    add: Callable[[str], None], comparison: Comparison, change: Change, position: int, base: str
 ) -> None:
-    node = URIRef(alignment_iri(comparison.earlier, comparison.later, change, base))
-    graph.add((node, RDF.type, _ALIGNMENT))
-    graph.add((node, _EARLIER_TEXT, URIRef(comparison.earlier)))
-    graph.add((node, _LATER_TEXT, URIRef(comparison.later)))
-    graph.add((node, _CHANGE_KIND, CHANGE[change.kind]))
-    graph.add((node, _ALIGNMENT_ORDER, Literal(position)))
+    node = f"<{alignment_iri(comparison.earlier, comparison.later, change, base)}>"
+    add(f"{node} {_TYPE} {_ALIGNMENT} .")
+    add(f"{node} {_EARLIER_TEXT} <{comparison.earlier}> .")
+    add(f"{node} {_LATER_TEXT} <{comparison.later}> .")
+    add(f"{node} {_CHANGE_KIND} <{CHANGE}{change.kind}> .")
+    add(f"{node} {_ALIGNMENT_ORDER} {_integer(position)} .")
     if change.later is not None:
-        graph.add((node, _ALIGNMENT_OF, URIRef(change.later.id)))
+        add(f"{node} {_ALIGNMENT_OF} <{change.later.id}> .")
     if change.earlier is not None:
-        graph.add((node, _ALIGNED_WITH, URIRef(change.earlier.id)))
+        add(f"{node} {_ALIGNED_WITH} <{change.earlier.id}> .")
     if change.earlier is not None and change.later is not None:
-        graph.add((URIRef(change.later.id), _REVISION_OF, URIRef(change.earlier.id)))
+        add(f"<{change.later.id}> {_REVISION_OF} <{change.earlier.id}> .")
     if change.similarity is not None:
-        value = Decimal(f"{change.similarity:.3f}")
-        graph.add((node, _SIMILARITY, Literal(value, datatype=XSD.decimal)))
+        add(f'{node} {_SIMILARITY} "{change.similarity:.3f}"^^<{XSD.decimal}> .')
     if any(op.tag != "equal" for op in change.diff):
-        graph.add((node, _DIFF, Literal(format_diff(change.diff))))
+        add(f"{node} {_DIFF} {_text(format_diff(change.diff))} .")
+
+
+def _integer(value: int) -> str:
+    return f'"{value}"^^<{XSD.integer}>'
+
+
+def _text(value: str) -> str:
+    """A string literal's quoted form in N-Triples (RDF 1.1 N-Triples, ECHAR)."""
+    for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r")):
+        value = value.replace(raw, escaped)
+    return f'"{value}"'
 
 
 def series_iri(slug: str, base: str = BASE_IRI) -> str:
@@ -257,32 +294,39 @@ def alignment_iri(earlier: str, later: str, change: Change, base: str = BASE_IRI
 def read_paragraphs(store: GraphStore, owners: Iterable[str]) -> dict[str, tuple[Text, ...]]:
     """The preambular and operative paragraphs of each resolution or draft in ``owners``.
 
+    Owners that are not valid IRIs, or hold no paragraphs, are left out of the result.
+
     Raises:
         StoreError: if the store cannot be read.
     """
-    wanted = set(owners)
+    wanted = sorted({str(node) for node in map(_named_node, set(owners)) if node is not None})
     found: dict[str, list[Text]] = defaultdict(list)
-    if not wanted:
-        return {}
-    _, rows = store.select_rows(_PARAGRAPHS, name="lineage-paragraphs")
-    preamble = str(_PREAMBULAR_PARAGRAPH)
-    for row in rows:
-        owner = _value(row.get("owner"))
-        if owner not in wanted:
-            continue
-        part: Part = "preamble" if _value(row.get("type")) == preamble else "operative"
-        found[owner].append(
-            Text(
-                _value(row.get("p")),
-                part,
-                int(_value(row.get("order")) or 0),
-                _value(row.get("text")),
+    preamble = _PREAMBULAR_PARAGRAPH
+    for start in range(0, len(wanted), _OWNERS_PER_QUERY):
+        block = " ".join(wanted[start : start + _OWNERS_PER_QUERY])
+        sparql = _PARAGRAPHS.replace("OWNERS", block)
+        _, rows = store.select_rows(sparql, name="lineage-paragraphs")
+        for row in rows:
+            part: Part = "preamble" if _value(row.get("type")) == preamble else "operative"
+            found[_value(row.get("owner"))].append(
+                Text(
+                    _value(row.get("p")),
+                    part,
+                    int(_value(row.get("order")) or 0),
+                    _value(row.get("text")),
+                )
             )
-        )
     return {
         owner: tuple(sorted(texts, key=lambda t: (t.part != "preamble", t.order, t.id)))
         for owner, texts in found.items()
     }
+
+
+def _named_node(iri: str) -> NamedNode | None:
+    try:
+        return NamedNode(iri)
+    except ValueError:
+        return None
 
 
 def _adoptions(store: GraphStore) -> dict[str, tuple[str, str | None, str | None, str | None]]:
@@ -347,6 +391,7 @@ __all__ = [
     "build_lineage_graph",
     "compute_lineage",
     "lineage_graph",
+    "lineage_ntriples",
     "read_paragraphs",
     "series_iri",
     "write_lineage",

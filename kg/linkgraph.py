@@ -66,6 +66,18 @@ def select(store: GraphStore, sparql: str, name: str = "links") -> list[dict[str
     return [{key: str(getattr(term, "value", term)) for key, term in row.items()} for row in rows]
 
 
+# Each pattern alone, DISTINCT: a resolution is described in its own graph and as a stub in
+# the graph of every document citing it, and the union default graph yields a triple once per
+# graph holding it, so joining the patterns in one query would multiply rows per citing graph.
+_TYPED = """SELECT DISTINCT ?r WHERE { { ?r a kg:Resolution } UNION { ?r a kg:Document } }"""
+_FACTS = """SELECT DISTINCT ?r ?key ?value WHERE {
+  { ?r kg:symbol ?value BIND("symbol" AS ?key) }
+  UNION { ?r kg:adoptedBy ?value BIND("body" AS ?key) }
+  UNION { ?r kg:adoptionDate ?value BIND("date" AS ?key) }
+  UNION { ?r kg:resolutionNumber ?value BIND("number" AS ?key) }
+}"""
+
+
 def resolution_facts(store: GraphStore) -> list[ResolutionFacts]:
     """Every resolution and document with a symbol, with what its links derive from.
 
@@ -75,21 +87,11 @@ def resolution_facts(store: GraphStore) -> list[ResolutionFacts]:
     Raises:
         StoreError: if the store cannot be read.
     """
-    rows = select(
-        store,
-        """SELECT ?r ?symbol ?body ?date ?number WHERE {
-             { ?r a kg:Resolution } UNION { ?r a kg:Document }
-             ?r kg:symbol ?symbol .
-             OPTIONAL { ?r kg:adoptedBy ?body }
-             OPTIONAL { ?r kg:adoptionDate ?date }
-             OPTIONAL { ?r kg:resolutionNumber ?number }
-           }""",
-    )
+    typed = {row["r"] for row in select(store, _TYPED)}
     values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:
-        for key in ("symbol", "body", "date", "number"):
-            if key in row:
-                values[row["r"]][key].add(row[key])
+    for row in select(store, _FACTS):
+        if row["r"] in typed:
+            values[row["r"]][row["key"]].add(row["value"])
     paragraphs: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for row in select(
         store,
@@ -112,6 +114,7 @@ def resolution_facts(store: GraphStore) -> list[ResolutionFacts]:
             operative=tuple(sorted(paragraphs.get(iri, ()))),
         )
         for iri, fields in sorted(values.items())
+        if fields["symbol"]
     ]
 
 

@@ -6,20 +6,25 @@ citations (with stub descriptions of what they cite, so the citation network is 
 within the graph), mentions of treaties and bodies, a quoted draft, and a provenance record.
 IRIs come from :mod:`kg.ids` and terms from :mod:`kg.vocab`; the graph depends only on the
 model, so mapping a document twice gives the same triples, and it has no blank nodes.
+
+:func:`to_ntriples` writes the same triples as N-Triples text without building an rdflib
+graph, which is what a build does for every document (issue 7): one mapper writes to either
+sink, so the two cannot drift apart.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import cast
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
 from kg import drafts
+from kg.drafts import DraftText
 from kg.errors import KgError, MappingError
 from kg.ids import (
     BASE_IRI,
@@ -35,6 +40,7 @@ from kg.ids import (
     treaty_iri,
 )
 from kg.model import Citation, Footnote, Mandate, Mention, Paragraph, Resolution, SubParagraph
+from kg.sinks import GraphSink, NTriplesSink, TripleSink, is_writable_iri
 from kg.vocab import ACTION, DCTERMS, ELI, KG, MANDATE_KIND, PROV, RDF, SKOS, VOID, XSD
 
 PREFIXES = {
@@ -48,6 +54,8 @@ PREFIXES = {
     "xsd": XSD,
 }
 """Prefixes bound on every graph, so a Turtle serialisation reads like the data model."""
+_BASE_PREFIXES = {"res": "resolution/", "body": "body/", "treaty": "treaty/", "doc": "document/"}
+"""Prefixes bound on every graph for paths under the base IRI."""
 
 
 def _u(term: object) -> URIRef:
@@ -55,28 +63,42 @@ def _u(term: object) -> URIRef:
     return cast(URIRef, term)
 
 
-class _Builder:
-    """Adds triples to one graph; subjects and IRI objects are given as strings."""
+class _Terms:
+    """The kg terms' IRIs as plain strings, each looked up once.
 
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            self.graph.bind(prefix, namespace)
-        self.graph.bind("res", base + "resolution/")
-        self.graph.bind("body", base + "body/")
-        self.graph.bind("treaty", base + "treaty/")
-        self.graph.bind("doc", base + "document/")
+    Reading a ``DefinedNamespace`` attribute mints a new ``URIRef`` every time, and mapping a
+    document reads terms a few thousand times.
+    """
 
-    def add(self, subject: str, predicate: object, obj: Node) -> None:
-        self.graph.add((URIRef(subject), _u(predicate), obj))
+    def __getattr__(self, name: str) -> str:
+        iri = str(getattr(KG, name))
+        setattr(self, name, iri)  # later reads find the attribute and skip this method
+        return iri
 
-    def link(self, subject: str, predicate: object, obj: object) -> None:
-        self.add(subject, predicate, URIRef(str(obj)))
 
-    def text(self, subject: str, predicate: object, value: str | None, lang: str = "") -> None:
-        if value is not None and value.strip():
-            self.add(subject, predicate, Literal(value, lang=lang or None))
+K = _Terms()
+_TYPE = str(RDF.type)
+_CITES = str(ELI.cites)
+_PREF_LABEL = str(SKOS.prefLabel)
+_DERIVED_FROM = str(PROV.wasDerivedFrom)
+
+
+@dataclass(frozen=True, slots=True)
+class MappedResolution:
+    """One resolution's triples as N-Triples text, with what the build reads from them.
+
+    ``triples`` counts the lines of ``ntriples``. ``fingerprint`` is the resolution's
+    ``kg:textFingerprint``, ``adopted_by`` its ``kg:adoptedBy``, and ``draft`` the draft it
+    quotes (``kg:recommendsDraft``) when that draft has paragraphs: what the draft ↔
+    adoption matching of :mod:`kg.drafts` needs.
+    """
+
+    iri: str
+    ntriples: str
+    triples: int
+    fingerprint: str | None = None
+    adopted_by: str | None = None
+    draft: DraftText | None = None
 
 
 def to_graph(resolution: Resolution, *, base: str = BASE_IRI) -> Graph:
@@ -86,12 +108,43 @@ def to_graph(resolution: Resolution, *, base: str = BASE_IRI) -> Graph:
         MappingError: if an identifier in the model cannot become an IRI (a malformed
             symbol, body id or paragraph key); the message names the field.
     """
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    prefixes.update((prefix, base + path) for prefix, path in _BASE_PREFIXES.items())
+    sink = GraphSink(prefixes)
+    _map(resolution, base, sink)
+    return sink.graph
+
+
+def to_ntriples(resolution: Resolution, *, base: str = BASE_IRI) -> MappedResolution:
+    """The triples of :func:`to_graph` as N-Triples text, written without an rdflib graph.
+
+    Raises:
+        MappingError: as :func:`to_graph` does, and if ``base`` cannot start an IRI.
+    """
+    if not is_writable_iri(base):
+        raise MappingError(resolution.symbol, "base", f"{base!r} cannot start an IRI")
+    sink = NTriplesSink()
+    mapper = _map(resolution, base, sink)
+    return MappedResolution(
+        mapper.iri,
+        sink.ntriples(),
+        len(sink),
+        mapper.fingerprint,
+        mapper.issuer,
+        mapper.draft,
+    )
+
+
+def _map(resolution: Resolution, base: str, sink: TripleSink) -> _Mapper:
+    """Write the triples of ``resolution`` to ``sink``; the mapper tells what it wrote."""
     try:
-        return _Mapper(resolution, base).run()
+        mapper = _Mapper(resolution, base, sink)
+        mapper.run()
     except MappingError:
         raise
     except KgError as e:
         raise MappingError(resolution.symbol, "identifier", str(e)) from e
+    return mapper
 
 
 def subject_iri(resolution: Resolution, *, base: str = BASE_IRI) -> str:
@@ -168,15 +221,17 @@ def slug(name: str) -> str:
 class _Mapper:
     """One resolution's mapping; each method writes one kind of node."""
 
-    def __init__(self, resolution: Resolution, base: str) -> None:
+    def __init__(self, resolution: Resolution, base: str, sink: TripleSink) -> None:
         self.r = resolution
-        self.b = _Builder(base)
+        self.b = sink
         self.base = base
         self.iri = subject_iri(resolution, base=base)
         self.issuer = self._body(resolution.body_id, resolution.body)
+        self.fingerprint: str | None = None
+        self.draft: DraftText | None = None
 
-    def run(self) -> Graph:
-        r, b = self.r, self.b
+    def run(self) -> None:
+        r = self.r
         self._resolution()
         self._paragraphs(self.iri, "", r.paragraphs)
         self._footnotes(self.iri, r.footnotes)
@@ -186,56 +241,58 @@ class _Mapper:
         if r.draft is not None:
             self._draft()
         self._provenance()
-        return b.graph
 
     # -- the resolution ------------------------------------------------------------
 
     def _resolution(self) -> None:
         r, b, s = self.r, self.b, self.iri
-        b.link(s, RDF.type, KG.Resolution)
-        b.text(s, KG.symbol, r.symbol)
-        b.text(s, KG.resolutionNumber, r.number)
-        b.text(s, KG.title, r.title, lang="en")
+        b.link(s, _TYPE, K.Resolution)
+        b.text(s, K.symbol, r.symbol)
+        b.text(s, K.resolutionNumber, r.number)
+        b.text(s, K.title, r.title, lang="en")
         if self.issuer is not None:
-            b.link(s, KG.adoptedBy, self.issuer)
+            b.link(s, K.adoptedBy, self.issuer)
         if r.adopted:
-            b.add(s, KG.adoptionDate, Literal(r.adopted, datatype=XSD.date))
+            b.date(s, K.adoptionDate, r.adopted)
         if r.distributed:
-            b.add(s, KG.distributionDate, Literal(r.distributed, datatype=XSD.date))
+            b.date(s, K.distributionDate, r.distributed)
         if r.session is not None:
-            b.add(s, KG.session, Literal(r.session))
+            b.integer(s, K.session, r.session)
         for item in r.agenda_items:
-            b.text(s, KG.agendaItem, item)
-        b.text(s, KG.meeting, r.meeting)
+            b.text(s, K.agendaItem, item)
+        b.text(s, K.meeting, r.meeting)
         if r.report:
             report = self._document(r.report)
-            b.link(s, KG.onReportOf, report)
-            b.link(s, ELI.cites, report)
+            b.link(s, K.onReportOf, report)
+            b.link(s, _CITES, report)
         committee = self._body(None, r.committee)
         if committee is not None:
-            b.link(s, KG.committee, committee)
-        b.text(s, KG.layout, r.format)
+            b.link(s, K.committee, committee)
+        b.text(s, K.layout, r.format)
         if r.synthetic:
-            b.add(s, KG.synthetic, Literal(True))
+            b.boolean(s, K.synthetic, True)
         for annex in r.annexes:
-            b.text(s, KG.annex, annex)
+            b.text(s, K.annex, annex)
         if r.paragraphs:
-            b.text(s, KG.textFingerprint, text_fingerprint(r.paragraphs))
+            self.fingerprint = text_fingerprint(r.paragraphs)
+            b.text(s, K.textFingerprint, self.fingerprint)
 
     def _draft(self) -> None:
         r, b = self.r, self.b
         draft = r.draft
         assert draft is not None
         d = draft_iri(self.iri)
-        b.link(self.iri, KG.recommendsDraft, d)
+        b.link(self.iri, K.recommendsDraft, d)
         to = self._body(r.recommends_to_id, r.recommends_to)
         if to is not None:
-            b.link(self.iri, KG.recommendedTo, to)
-        b.link(d, RDF.type, KG.DraftResolution)
-        b.text(d, KG.title, draft.title, lang="en")
+            b.link(self.iri, K.recommendedTo, to)
+        b.link(d, _TYPE, K.DraftResolution)
+        b.text(d, K.title, draft.title, lang="en")
         paragraphs = draft.preamble + draft.operative
         if paragraphs:
-            b.text(d, KG.textFingerprint, text_fingerprint(paragraphs))
+            fingerprint = text_fingerprint(paragraphs)
+            b.text(d, K.textFingerprint, fingerprint)
+            self.draft = DraftText(d, fingerprint, to)
         self._paragraphs(d, "draft.", paragraphs)
         self._footnotes(d, draft.footnotes)
         # What the quoted draft cites and mentions, the recommending resolution does too.
@@ -249,17 +306,17 @@ class _Mapper:
         b = self.b
         for p in paragraphs:
             node = paragraph_iri(self.iri, prefix + p.key)
-            cls = KG.PreambularParagraph if p.part == "preamble" else KG.OperativeParagraph
-            b.link(node, RDF.type, cls)
-            b.link(owner, KG.hasParagraph, node)
-            b.link(node, KG.paragraphOf, owner)
-            b.add(node, KG.order, Literal(p.order))
+            cls = K.PreambularParagraph if p.part == "preamble" else K.OperativeParagraph
+            b.link(node, _TYPE, cls)
+            b.link(owner, K.hasParagraph, node)
+            b.link(node, K.paragraphOf, owner)
+            b.integer(node, K.order, p.order)
             if p.part == "operative":
-                b.text(node, KG.number, p.number)
-            b.text(node, KG.leadingPhrase, p.phrase)
+                b.text(node, K.number, p.number)
+            b.text(node, K.leadingPhrase, p.phrase)
             if p.action:
-                b.link(node, KG.action, ACTION[p.action])
-            b.text(node, KG.text, p.text)
+                b.link(node, K.action, f"{ACTION}{p.action}")
+            b.text(node, K.text, p.text)
             self._subparagraphs(node, prefix + p.key, p.subparagraphs)
 
     def _subparagraphs(self, parent: str, key: str, items: Sequence[SubParagraph]) -> None:
@@ -267,12 +324,12 @@ class _Mapper:
         for order, item in enumerate(items, start=1):
             item_key = f"{key}.{item.label}"
             node = paragraph_iri(self.iri, item_key)
-            b.link(node, RDF.type, KG.SubParagraph)
-            b.link(parent, KG.hasSubParagraph, node)
-            b.link(node, KG.subParagraphOf, parent)
-            b.text(node, KG.label, item.label)
-            b.add(node, KG.order, Literal(order))
-            b.text(node, KG.text, item.text)
+            b.link(node, _TYPE, K.SubParagraph)
+            b.link(parent, K.hasSubParagraph, node)
+            b.link(node, K.subParagraphOf, parent)
+            b.text(node, K.label, item.label)
+            b.integer(node, K.order, order)
+            b.text(node, K.text, item.text)
             self._subparagraphs(node, item_key, item.subparagraphs)
 
     def _footnotes(self, owner: str, footnotes: Iterable[Footnote]) -> None:
@@ -282,13 +339,13 @@ class _Mapper:
             if node in seen:  # a mark defined twice: the parser warned; keep the first
                 continue
             seen.add(node)
-            b.link(node, RDF.type, KG.Footnote)
-            b.link(owner, KG.hasFootnote, node)
-            b.link(node, KG.footnoteOf, owner)
-            b.text(node, KG.mark, note.mark)
-            b.text(node, KG.text, note.text)
+            b.link(node, _TYPE, K.Footnote)
+            b.link(owner, K.hasFootnote, node)
+            b.link(node, K.footnoteOf, owner)
+            b.text(node, K.mark, note.mark)
+            b.text(node, K.text, note.text)
             if note.paragraph:
-                b.link(node, KG.inParagraph, paragraph_iri(self.iri, note.paragraph))
+                b.link(node, K.inParagraph, paragraph_iri(self.iri, note.paragraph))
 
     # -- references ------------------------------------------------------------------
 
@@ -297,9 +354,9 @@ class _Mapper:
             cited = self._cited(citation)
             if cited is None or cited == self.iri:
                 continue
-            self.b.link(owner, ELI.cites, cited)
+            self.b.link(owner, _CITES, cited)
             if citation.paragraph and citation.paragraph.startswith(prefix):
-                self.b.link(paragraph_iri(self.iri, citation.paragraph), ELI.cites, cited)
+                self.b.link(paragraph_iri(self.iri, citation.paragraph), _CITES, cited)
 
     def _cited(self, citation: Citation) -> str | None:
         """The IRI of what ``citation`` cites, with its stub description; None if unknown."""
@@ -309,30 +366,30 @@ class _Mapper:
         adopter = body_iri(citation.body_id, self.base) if citation.body_id else None
         if citation.symbol:
             node = resolution_iri(citation.symbol, self.base)
-            b.text(node, KG.symbol, citation.symbol)
+            b.text(node, K.symbol, citation.symbol)
         elif citation.body_id and citation.number:
             node = numbered_resolution_iri(citation.body_id, citation.number, self.base)
-            b.text(node, KG.resolutionNumber, citation.number)
+            b.text(node, K.resolutionNumber, citation.number)
         else:
             return None
         if node != self.iri:
-            b.link(node, RDF.type, KG.Resolution)
+            b.link(node, _TYPE, K.Resolution)
             if adopter is not None:
-                b.link(node, KG.adoptedBy, adopter)
+                b.link(node, K.adoptedBy, adopter)
         return node
 
     def _document(self, symbol: str) -> str:
         node = document_iri(symbol, self.base)
-        self.b.link(node, RDF.type, KG.Document)
-        self.b.text(node, KG.symbol, symbol)
+        self.b.link(node, _TYPE, K.Document)
+        self.b.text(node, K.symbol, symbol)
         return node
 
     def _mentions(self, owner: str, prefix: str, mentions: Iterable[Mention]) -> None:
         for mention in mentions:
             if mention.kind == "treaty":
-                node, predicate = treaty_iri(mention.id, self.base), KG.mentionsTreaty
+                node, predicate = treaty_iri(mention.id, self.base), K.mentionsTreaty
             else:
-                node, predicate = body_iri(mention.id, self.base), KG.mentionsBody
+                node, predicate = body_iri(mention.id, self.base), K.mentionsBody
             self.b.link(owner, predicate, node)
             if mention.paragraph.startswith(prefix):
                 self.b.link(paragraph_iri(self.iri, mention.paragraph), predicate, node)
@@ -348,8 +405,8 @@ class _Mapper:
         if not name or not name.strip():
             return None
         node = body_iri(slug(name), self.base)
-        self.b.link(node, RDF.type, KG.Body)
-        self.b.text(node, SKOS.prefLabel, " ".join(name.split()), lang="en")
+        self.b.link(node, _TYPE, K.Body)
+        self.b.text(node, _PREF_LABEL, " ".join(name.split()), lang="en")
         return node
 
     # -- mandates --------------------------------------------------------------------
@@ -362,23 +419,23 @@ class _Mapper:
             paragraph = paragraph_iri(self.iri, key)
             counts[paragraph] = counts.get(paragraph, 0) + 1
             node = mandate_iri(paragraph, counts[paragraph])
-            b.link(node, RDF.type, KG.Mandate)
-            b.link(paragraph, KG.createsMandate, node)
-            b.link(node, KG.createdBy, paragraph)
+            b.link(node, _TYPE, K.Mandate)
+            b.link(paragraph, K.createsMandate, node)
+            b.link(node, K.createdBy, paragraph)
             if self.issuer is not None:
-                b.link(node, KG.issuedBy, self.issuer)
-            b.link(node, KG.mandateKind, MANDATE_KIND[mandate.kind])
+                b.link(node, K.issuedBy, self.issuer)
+            b.link(node, K.mandateKind, f"{MANDATE_KIND}{mandate.kind}")
             addressee = self._body(mandate.addressee_id, mandate.addressee)
             if addressee is not None:
-                b.link(node, KG.addressee, addressee)
-            b.text(node, KG.task, mandate.task)
+                b.link(node, K.addressee, addressee)
+            b.text(node, K.task, mandate.task)
             report_to = self._body(mandate.report_to_id, mandate.report_to)
             if report_to is not None:
-                b.link(node, KG.reportTo, report_to)
+                b.link(node, K.reportTo, report_to)
             if mandate.due_session is not None:
-                b.add(node, KG.dueSession, Literal(mandate.due_session))
+                b.integer(node, K.dueSession, mandate.due_session)
             if mandate.due_year is not None:
-                b.add(node, KG.dueYear, Literal(mandate.due_year))
+                b.integer(node, K.dueYear, mandate.due_year)
 
     # -- provenance ------------------------------------------------------------------
 
@@ -387,18 +444,19 @@ class _Mapper:
 
         r, b = self.r, self.b
         node = source_iri(self.iri)
-        b.link(self.iri, PROV.wasDerivedFrom, node)
-        b.link(node, RDF.type, KG.SourceRecord)
-        b.link(node, KG.describes, self.iri)
-        b.text(node, KG.sourceFile, PurePath(r.source).name)
-        b.text(node, KG.sourceSha256, r.sha256)
-        b.text(node, KG.parserVersion, __version__)
+        b.link(self.iri, _DERIVED_FROM, node)
+        b.link(node, _TYPE, K.SourceRecord)
+        b.link(node, K.describes, self.iri)
+        b.text(node, K.sourceFile, PurePath(r.source).name)
+        b.text(node, K.sourceSha256, r.sha256)
+        b.text(node, K.parserVersion, __version__)
         for warning in r.warnings:
-            b.text(node, KG.warning, warning)
+            b.text(node, K.warning, warning)
 
 
 __all__ = [
     "PREFIXES",
+    "MappedResolution",
     "adoption_graph",
     "build_record",
     "slug",
@@ -406,4 +464,5 @@ __all__ = [
     "subject_iri",
     "text_fingerprint",
     "to_graph",
+    "to_ntriples",
 ]

@@ -13,6 +13,7 @@ grlc's textual rewriting leaves alone; kg drops those echo columns from results.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import json
@@ -26,6 +27,7 @@ import pyoxigraph as ox
 
 from kg.errors import NotFoundError, QueryError
 from kg.query_header import PARAM_TYPES, QueryParam, StoredQuery, load_query
+from kg.query_pages import all_rows_query, key_query, key_variables, page_query
 from kg.resources import queries_dir
 from kg.store import GraphStore
 
@@ -49,6 +51,8 @@ class QueryResult:
 
     ``rows`` hold pyoxigraph terms (``None`` for unbound); ``notes`` say how a
     parameter was understood when that could surprise (a name that named nothing).
+    For a paged query, ``page`` is the page these rows are, and ``next_page`` the
+    following one, ``None`` on the last page.
     """
 
     variables: tuple[str, ...]
@@ -56,6 +60,8 @@ class QueryResult:
     json: bytes
     boolean: bool | None = None
     notes: tuple[str, ...] = ()
+    page: int | None = None
+    next_page: int | None = None
 
     def values(self) -> list[tuple[str | None, ...]]:
         """The rows as plain strings: IRIs and lexical forms, ``None`` for unbound."""
@@ -103,19 +109,55 @@ def run_query(
     name: str,
     params: Mapping[str, str] | None = None,
     directory: Path | None = None,
+    page: int | None = 1,
 ) -> QueryResult:
     """Run the stored query ``name`` with ``params`` (parameter name → value as text).
+
+    A query with ``#+ pagination: N`` gives the rows of N keys (resolutions, for
+    most) per page: ``page`` 1 by default, ``None`` for every row at once. Other
+    queries ignore ``page``.
 
     Raises:
         NotFoundError: if there is no such stored query.
         QueryError: for an unknown or missing parameter, a value that is not of
-            the parameter's type, a name that denotes several resources, or SPARQL
-            the store rejects.
+            the parameter's type, a name that denotes several resources, a page
+            below 1, or SPARQL the store rejects.
     """
     query = get_query(name, directory)
     substitutions, notes = bind_params(store, query, params or {}, directory)
     hidden = {p.variable for p in query.params}
-    return _execute(store, query.sparql, substitutions, str(query.path), hidden, notes)
+    where = str(query.path)
+    if query.page is None:
+        return _execute(store, query.sparql, substitutions, where, hidden, notes)
+    if page is None:
+        sparql = all_rows_query(query.sparql, query.page)
+        return _execute(store, sparql, substitutions, where, hidden, notes)
+    if page < 1:
+        raise QueryError(f"{name}: page", f"{page} is not a page number", "Pages start at 1")
+    return _run_page(store, query, page, substitutions, hidden, notes)
+
+
+def _run_page(
+    store: GraphStore,
+    query: StoredQuery,
+    page: int,
+    substitutions: dict[str, Any],
+    hidden: set[str],
+    notes: tuple[str, ...],
+) -> QueryResult:
+    """One page: its keys from the page sub-SELECT, then the details of those keys."""
+    span, where = query.page, str(query.path)
+    assert span is not None
+    used = key_variables(query.sparql, span)
+    in_keys = {k: v for k, v in substitutions.items() if k in used}
+    keys = _execute(store, key_query(query.sparql, span, page), in_keys, where, hidden, ())
+    try:
+        sparql = page_query(query.sparql, span, keys.variables, keys.rows[: span.size])
+    except ValueError as e:
+        raise QueryError(where, str(e)) from e
+    result = _execute(store, sparql, substitutions, where, hidden, notes)
+    following = page + 1 if len(keys.rows) > span.size else None
+    return dataclasses.replace(result, page=page, next_page=following)
 
 
 def run_sparql(store: GraphStore, sparql: str) -> QueryResult:

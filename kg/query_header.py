@@ -17,13 +17,15 @@ from typing import Any
 import yaml
 
 from kg.errors import QueryError
+from kg.query_pages import PageSpan, find_page_span
 
 PARAM_TYPES = ("iri", "string", "integer", "date")
 """Parameter types; each has a grlc variable suffix (``_SUFFIX_TYPES``)."""
 
 _SUFFIX_TYPES = {"": "string", "_iri": "iri", "_integer": "integer", "_xsd_date": "date"}
 _HEADER_KEYS = {"summary", "description", "tags", "params"}
-# grlc's own decorators (grlc README, "Decorator syntax"); kg accepts and ignores the rest.
+# grlc's own decorators (grlc README, "Decorator syntax"); kg honours `defaults`, `enumerate`
+# and `pagination` and accepts the rest.
 _GRLC_KEYS = {
     "defaults",
     "enumerate",
@@ -61,7 +63,11 @@ class QueryParam:
 
 @dataclass(frozen=True, slots=True)
 class StoredQuery:
-    """A query file: its name (the file stem), header and SPARQL text."""
+    """A query file: its name (the file stem), header and SPARQL text.
+
+    ``page`` locates the page sub-SELECT of a query with ``#+ pagination: N``
+    (see :mod:`kg.query_pages`); it is ``None`` for a query that is not paged.
+    """
 
     name: str
     path: Path
@@ -70,6 +76,7 @@ class StoredQuery:
     tags: tuple[str, ...]
     params: tuple[QueryParam, ...]
     sparql: str
+    page: PageSpan | None = None
 
     def param(self, name: str) -> QueryParam | None:
         return next((p for p in self.params if p.name == name), None)
@@ -103,7 +110,24 @@ def load_query(path: Path) -> StoredQuery:
         tags=header.strings(entries, "tags"),
         params=params,
         sparql=text,
+        page=_page(header, entries, text),
     )
+
+
+def _page(header: _Header, entries: dict[str, yaml.Node], sparql: str) -> PageSpan | None:
+    """Where a query with ``#+ pagination: N`` selects its page (grlc's decorator)."""
+    node = entries.get("pagination")
+    if node is None:
+        return None
+    value = header.scalar(node, "`pagination`") or ""
+    if not re.fullmatch(r"[1-9][0-9]*", value):
+        raise header.error(node, f"`pagination` must be a whole number above 0, not {value!r}")
+    try:
+        return find_page_span(sparql, int(value))
+    except ValueError as e:
+        line, _, detail = str(e).partition(": ")
+        hint = "End the sub-SELECT that picks the page's keys with that LIMIT"
+        raise QueryError(f"{header.path}:{line}", detail, hint) from e
 
 
 def _header_lines(path: Path, lines: list[str]) -> list[int]:

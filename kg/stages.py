@@ -20,17 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from rdflib import Graph, URIRef
-
 from kg.drafts import DraftText
 from kg.errors import KgError, ParseError, ValidationError
 from kg.gazetteer import load_gazetteer
 from kg.ids import BASE_IRI
 from kg.manifest import MANIFEST_NAME, Manifest, find_manifest
-from kg.mapping import subject_iri, to_graph
+from kg.mapping import MappedResolution, subject_iri, to_ntriples
 from kg.parse import SUFFIXES, parse_file
 from kg.validate import Report, context_graph, native_engine, shapes_graph, validate_batch
-from kg.vocab import KG
 
 Stage = Literal["parse", "map", "validate", "load"]
 STAGES: tuple[Stage, ...] = ("parse", "map", "validate", "load")
@@ -88,7 +85,7 @@ class Prepared:
     ``ntriples`` is empty when the document was rejected. ``warnings`` are the reader's
     (also recorded in the graph as ``kg:warning``) followed by the shapes' warnings.
     ``fingerprint``, ``adopted_by`` and ``draft`` are what the draft ↔ adoption matching
-    needs, read back from the graph.
+    needs (:class:`kg.mapping.MappedResolution`).
     """
 
     source: str
@@ -177,8 +174,7 @@ class _Mapped:
 
     task: FileTask
     iri: str
-    graph: Graph
-    ntriples: str
+    mapped: MappedResolution
     warnings: tuple[str, ...]
     seconds: dict[str, float]
 
@@ -207,7 +203,7 @@ def prepare_batch(tasks: list[FileTask]) -> list[Prepared]:
             group = [m for m in group if unique.get(m.task.path) is not m]
             clock = time.perf_counter()
             try:
-                docs = {m.task.path: m.ntriples for m in batch}
+                docs = {m.task.path: m.mapped.ntriples for m in batch}
                 reports = validate_batch(docs, base=base)
             except KgError as error:
                 done.update((id(m), _failed(m, None, error)) for m in batch)
@@ -230,8 +226,7 @@ def _read(task: FileTask) -> Prepared | _Mapped:
         warnings = resolution.warnings
         seconds["parse"], clock = _lap(clock)
         iri = subject_iri(resolution, base=task.base)
-        graph = to_graph(resolution, base=task.base)
-        ntriples = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        mapped = to_ntriples(resolution, base=task.base)
         seconds["map"], clock = _lap(clock)
     except KgError as error:
         return Prepared(
@@ -242,7 +237,7 @@ def _read(task: FileTask) -> Prepared | _Mapped:
             failure=Failure.of(error),
             timings=Timings(**seconds),
         )
-    return _Mapped(task, iri, graph, ntriples, warnings, seconds)
+    return _Mapped(task, iri, mapped, warnings, seconds)
 
 
 def _failed(mapped: _Mapped, report: Report | None, error: KgError) -> Prepared:
@@ -259,23 +254,22 @@ def _failed(mapped: _Mapped, report: Report | None, error: KgError) -> Prepared:
 
 def _finish(mapped: _Mapped, report: Report) -> Prepared:
     """The prepared document once its report is known: loadable, or rejected."""
-    source, graph = mapped.task.path, mapped.graph
+    source, doc = mapped.task.path, mapped.mapped
     if not report.conforms:
         return _failed(mapped, report, ValidationError(report, source))
     shapes = tuple(f"{v.where or v.focus}: {v.message}" for v in report.warnings)
-    subject = URIRef(mapped.iri)
     return Prepared(
         source,
         mapped.iri,
-        ntriples=mapped.ntriples,
-        triples=len(graph),
+        ntriples=doc.ntriples,
+        triples=doc.triples,
         warnings=mapped.warnings + shapes,
         reader_warnings=mapped.warnings,
         report=report,
         timings=Timings(**mapped.seconds),
-        fingerprint=_text(graph, subject, KG.textFingerprint),
-        adopted_by=_text(graph, subject, KG.adoptedBy),
-        draft=_draft(graph, subject),
+        fingerprint=doc.fingerprint,
+        adopted_by=doc.adopted_by,
+        draft=doc.draft,
     )
 
 
@@ -302,21 +296,6 @@ def check_report(prepared: Prepared) -> str:
 def _lap(start: float) -> tuple[float, float]:
     now = time.perf_counter()
     return now - start, now
-
-
-def _text(graph: Graph, subject: URIRef, predicate: object) -> str | None:
-    value = graph.value(subject, URIRef(str(predicate)))
-    return str(value) if value is not None else None
-
-
-def _draft(graph: Graph, subject: URIRef) -> DraftText | None:
-    draft = _text(graph, subject, KG.recommendsDraft)
-    if draft is None:
-        return None
-    fingerprint = _text(graph, URIRef(draft), KG.textFingerprint)
-    if fingerprint is None:
-        return None
-    return DraftText(draft, fingerprint, _text(graph, subject, KG.recommendedTo))
 
 
 __all__ = [

@@ -1,12 +1,13 @@
 """The VoID and DCAT description of a release: statistics, linksets and the dump files.
 
-Statistics come from the store with SPARQL over exactly the named graphs that were
-dumped. Linksets count the links in the ``links`` graph per external dataset: each
-external dataset is described there as a ``void:Dataset`` with its ``void:uriSpace``
-(``links/datasets.ttl``) and a link counts for the dataset whose space is the longest
-prefix of its target. Link records and the dataset descriptions themselves are not
-links. AKN4UN identifiers are literals (``kg:aknIdentifier``), so they show in the
-property partitions, not as a linkset.
+Statistics are counted from the N-Triples lines of exactly the named graphs that were
+dumped, graph by graph as the dumps serialise them (:class:`StatisticsCounter`), so the
+store is not scanned again. Linksets count the links in the ``links`` graph per
+external dataset: each external dataset is described there as a ``void:Dataset`` with
+its ``void:uriSpace`` (``links/datasets.ttl``) and a link counts for the dataset whose
+space is the longest prefix of its target. Link records and the dataset descriptions
+themselves are not links. AKN4UN identifiers are literals (``kg:aknIdentifier``), so
+they show in the property partitions, not as a linkset.
 
 The graph is small and built with rdflib. Its blank nodes get labels fixed by their
 content (partitions numbered in IRI order), so rdflib's sorted Turtle lists partitions
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,8 +28,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.formats import media_type_iri
 from kg.ids import ONTOLOGY_IRI
-from kg.store import GraphStore, Term
+from kg.store import GraphStore
 from kg.vocab import DCAT, DCTERMS, FOAF, KG, OWL, RDF, SPDX, VOID, XSD
+
+RDF_TYPE = b"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 """The licence of kg's own data."""
@@ -95,39 +98,56 @@ class Statistics:
     linksets: tuple[Linkset, ...]
 
 
-def collect_statistics(
-    store: GraphStore, graphs: Sequence[str], links_graph: str | None
-) -> Statistics:
-    """Count triples, subjects, classes and properties in ``graphs``, and the linksets.
+class StatisticsCounter:
+    """Counts the statistics of the dumped graphs from their N-Triples, graph by graph.
 
-    Raises:
-        StoreError: if the store cannot be read.
+    Reads canonical N-Triples lines (``S P O .``), as the dumps hold them; a triple in
+    several graphs counts once, as in the union of the graphs.
+
+    >>> counter = StatisticsCounter()
+    >>> counter.add([b'<urn:a> <urn:p> "1" .\\n', b'<urn:a> <%s> <urn:C> .\\n' % RDF_TYPE])
+    >>> counter.add([b'<urn:a> <urn:p> "1" .\\n', b'<urn:b> <urn:p> <urn:a> .\\n'])
+    >>> statistics = counter.finish(())
+    >>> statistics.triples, statistics.distinct_subjects, statistics.distinct_objects
+    (3, 2, 3)
+    >>> statistics.classes, statistics.properties
+    ((('urn:C', 1),), (('http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 1), ('urn:p', 2)))
     """
-    names = " ".join(str(NamedNode(g)) for g in graphs)
-    scope = f"VALUES ?g {{ {names} }} GRAPH ?g"
-    distinct = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {scope} {{ ?s ?p ?o }} }}"
-    _, totals = store.select_rows(
-        f"SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?o) AS ?o) "
-        f"WHERE {{ {{ {distinct} }} }}",
-        name="void-totals",
-    )
-    _, classes = store.select_rows(
-        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {scope} {{ ?s a ?c }} }} GROUP BY ?c",
-        name="void-classes",
-    )
-    _, properties = store.select_rows(
-        f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ {distinct} }} }} GROUP BY ?p",
-        name="void-properties",
-    )
-    row = totals[0] if totals else {}
-    return Statistics(
-        triples=_int(row.get("t")),
-        distinct_subjects=_int(row.get("s")),
-        distinct_objects=_int(row.get("o")),
-        classes=_counts(classes, "c"),
-        properties=_counts(properties, "p"),
-        linksets=collect_linksets(store, links_graph) if links_graph in graphs else (),
-    )
+
+    def __init__(self) -> None:
+        self._seen: set[bytes] = set()
+        self._subjects: set[bytes] = set()
+        self._objects: set[bytes] = set()
+        self._typed: set[tuple[bytes, bytes]] = set()
+        self._properties: Counter[bytes] = Counter()
+
+    def add(self, lines: Iterable[bytes]) -> None:
+        """Count the triples of one graph, given as N-Triples lines."""
+        fresh = set(lines).difference(self._seen)
+        self._seen |= fresh
+        subjects, objects, typed = self._subjects, self._objects, self._typed
+        properties = self._properties
+        type_predicate = b"<" + RDF_TYPE + b">"
+        for line in fresh:
+            subject, predicate, obj = line.split(b" ", 2)
+            obj = obj[:-3]  # the final " .\n"
+            subjects.add(subject)
+            objects.add(obj)
+            properties[predicate] += 1
+            if predicate == type_predicate and obj[:1] == b"<" and obj[:2] != b"<<":
+                typed.add((subject, obj))
+
+    def finish(self, linksets: Sequence[Linkset]) -> Statistics:
+        """The statistics of everything added, with the ``linksets`` given."""
+        classes = Counter(cls for _, cls in self._typed)
+        return Statistics(
+            triples=len(self._seen),
+            distinct_subjects=len(self._subjects),
+            distinct_objects=len(self._objects),
+            classes=_iri_counts(classes),
+            properties=_iri_counts(self._properties),
+            linksets=tuple(linksets),
+        )
 
 
 def collect_linksets(store: GraphStore, links_graph: str | None) -> tuple[Linkset, ...]:
@@ -275,10 +295,6 @@ def _integer(value: int) -> Literal:
     return Literal(str(value), datatype=XSD.integer)
 
 
-def _int(term: object) -> int:
-    return int(term.value) if isinstance(term, OxLiteral) else 0
-
-
-def _counts(rows: Sequence[Mapping[str, Term]], key: str) -> tuple[tuple[str, int], ...]:
-    pairs = [(t.value, _int(r.get("n"))) for r in rows if isinstance(t := r.get(key), NamedNode)]
-    return tuple(sorted(pairs))
+def _iri_counts(counts: Mapping[bytes, int]) -> tuple[tuple[str, int], ...]:
+    """``<iri>`` keys as IRIs, sorted."""
+    return tuple(sorted((key[1:-1].decode(), n) for key, n in counts.items()))

@@ -127,10 +127,15 @@ def test_dumps_leave_out_the_build_graph(dumps: Path) -> None:
     assert b"generatedAtTime" not in (dumps / "kg.trig").read_bytes()
 
 
-def test_nquads_dump_is_sorted_lines(dumps: Path) -> None:
+def test_nquads_dump_is_sorted_by_graph_then_line(dumps: Path) -> None:
     lines = gzip.decompress((dumps / "kg.nq.gz").read_bytes()).splitlines()
-    assert lines == sorted(lines)
-    assert lines[0].startswith(b"<https://w3id.org/kg-un/body/cicp> ")
+    graphs = [line.rsplit(b" ", 2)[1] for line in lines]
+    assert graphs == sorted(graphs)
+    for graph in set(graphs):
+        mine = [line for line in lines if line.endswith(b" " + graph + b" .")]
+        assert mine == sorted(mine)
+    assert lines[0].startswith(b"<https://w3id.org/kg-un/body/general-assembly> ")
+    assert lines[0].endswith(b" <https://w3id.org/kg-un/graph/links> .")
 
 
 def test_gzip_dumps_carry_no_time_and_no_name(dumps: Path) -> None:

@@ -70,12 +70,20 @@ def _looks_like_text(text: str) -> bool:
 
 
 _ABBREVIATIONS = words("no nos vol vols add corr rev amend suppl para paras art p pp sect")
-_GLUED_AFTER_PUNCT = re.compile(r"(?<=[A-Za-z)\]”\u2019\"'][,;:.])(\d{1,3})(?=\s|$|[)”\u2019])")
-_GLUED_AFTER_YEAR = re.compile(r"(?<=(?:19|20)\d\d[,;:.])(\d{1,2})(?=\s|$)")
-_GLUED_AFTER_QUOTE = re.compile(r"(?<=[”\u2019])(\d{1,3})(?=[\s,;.:]|$)")
-_GLUED_AFTER_LETTER = re.compile(r"(?<=[a-z]{3})(\d{1,3})(?=[\s,;:.)”\u2019]|$)")
-_SLASH_MARK = re.compile(r"(?<=\S)\s+(\d{1,3})/(?=[\s,;.:]|$)")
-_STAR_MARK = re.compile(r"(?<=[\w.,;:”\u2019)])(\*{1,3}|[†‡])(?=[\s,;.:]|$)")
+# Each marker pattern opens with a character its match must start with (a digit, a space,
+# an asterisk or dagger) and checks what precedes it with a lookbehind placed after that
+# character: the regular expression engine then skips ahead to the candidates instead of
+# trying the lookbehind at every position of the text. ``(\d(?<=X\d)\d{0,2})`` matches
+# exactly what ``(?<=X)(\d{1,3})`` does.
+_GLUED_AFTER_PUNCT = re.compile(r"(\d(?<=[A-Za-z)\]”\u2019\"'][,;:.]\d)\d{0,2})(?=\s|$|[)”\u2019])")
+_GLUED_AFTER_YEAR = re.compile(r"(\d(?<=(?:19|20)\d\d[,;:.]\d)\d?)(?=\s|$)")
+_GLUED_AFTER_QUOTE = re.compile(r"(\d(?<=[”\u2019]\d)\d{0,2})(?=[\s,;.:]|$)")
+_GLUED_AFTER_LETTER = re.compile(r"(\d(?<=[a-z]{3}\d)\d{0,2})(?=[\s,;:.)”\u2019]|$)")
+_SLASH_MARK = re.compile(r"\s(?<=\S\s)\s*(\d{1,3})/(?=[\s,;.:]|$)")
+_STAR_MARK = re.compile(
+    r"(\*(?<=[\w.,;:”\u2019)]\*)\*{0,2}|†(?<=[\w.,;:”\u2019)]†)|‡(?<=[\w.,;:”\u2019)]‡))"
+    r"(?=[\s,;.:]|$)"
+)
 _BRACKET_MARK = re.compile(r"\[(\d{1,3})\]")
 
 

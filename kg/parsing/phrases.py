@@ -93,8 +93,7 @@ def leading_phrase(text: str, gazetteer: Gazetteer) -> tuple[str, str | None]:
     Returns an empty phrase when the paragraph does not open with a capitalised word.
     """
     body = text.lstrip(OPEN_QUOTES + " ")
-    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(body[:160])]
-    words = _contiguous(body, words)
+    words = _contiguous(body)
     if not words or not words[0][0][0].isupper():
         return "", None
     lexical = _lexicon_prefix(words, gazetteer)
@@ -121,24 +120,30 @@ def action_of(phrase: str, gazetteer: Gazetteer) -> str | None:
     return None
 
 
-def _contiguous(body: str, words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """The words up to the first punctuation: a phrase never spans a comma."""
+def _contiguous(body: str) -> list[tuple[str, int, int]]:
+    """The words of the first 160 characters up to the first punctuation: a phrase never
+    spans a comma. Each word comes with its start and end."""
     out: list[tuple[str, int, int]] = []
     previous_end = 0
-    for word in words:
-        gap = body[previous_end : word[1]]
-        if out and gap.strip():
+    for match in _WORD.finditer(body, 0, 160):
+        start, end = match.span()
+        if out and body[previous_end:start].strip():
             break
-        out.append(word)
-        previous_end = word[2]
+        out.append((match.group(), start, end))
+        previous_end = end
     return out
 
 
 def _lexicon_prefix(words: list[tuple[str, int, int]], gazetteer: Gazetteer) -> int:
-    for count in range(min(len(words), 12), 0, -1):
-        if gazetteer.action_for(" ".join(w for w, _, _ in words[:count])):
-            return count
-    return 0
+    """How many of the first (at most 12) words form the longest phrase of the lexicon."""
+    longest, joined = 0, ""
+    for count, (word, _, _) in enumerate(words[:12], start=1):
+        joined = f"{joined} {word.casefold()}" if joined else word.casefold()
+        if joined not in gazetteer.phrase_starts:  # no phrase of the lexicon goes on so
+            break
+        if joined in gazetteer.phrases:
+            longest = count
+    return longest
 
 
 def _grammar_prefix(words: list[tuple[str, int, int]]) -> int:

@@ -5,7 +5,9 @@ summary, the description, the tags and the typed parameters become the OpenAPI 3
 description at ``/api/openapi.json``, so the API and its documentation cannot drift
 apart (grlc does the same from the same headers). Results are SPARQL JSON or CSV
 (``Accept``, ``?format=`` or a ``.json``/``.csv`` suffix); queries run in the
-worker processes, under the same time limit as ``/sparql``.
+worker processes, under the same time limit as ``/sparql``. A query with
+``#+ pagination`` answers one page (``?page=N``, 1 by default) and links the next and
+previous ones in a ``Link`` header (RFC 8288), as grlc does.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ _SCHEMAS: dict[str, dict[str, str]] = {
     "date": {"type": "string", "format": "date"},
     "iri": {"type": "string", "format": "uri"},
 }
-_RESERVED = {"format"}
+_RESERVED = {"format", "page"}
 
 
 async def queries_index(request: Request) -> Response:
@@ -52,14 +54,33 @@ async def run_stored(request: Request) -> Response:
         if stored.param(key) is None:
             known = ", ".join(p.name for p in stored.params) or "none"
             raise QueryError(name, f"unknown parameter {key!r}", f"Parameters: {known}")
-    job = Job("stored", name, media_type, params=params)
+    page = _page_number(name, request.query_params.get("page"))
+    job = Job("stored", name, media_type, params=params, page=page)
     answer = await ctx.pool.run(job, ctx.settings.query_timeout)
-    charset = "; charset=utf-8"
-    return Response(
-        answer.body,
-        media_type=media_type + charset,
-        headers={"Vary": "Accept", "X-KG-Rows": str(answer.count)},
+    headers = {"Vary": "Accept", "X-KG-Rows": str(answer.count)}
+    if stored.page is not None:
+        headers["Link"] = page_links(request, page, answer.truncated)
+    return Response(answer.body, media_type=media_type + "; charset=utf-8", headers=headers)
+
+
+def page_links(request: Request, page: int, more: bool) -> str:
+    """The ``Link`` header of a page: the first, previous and next pages that exist."""
+    links = [("first", 1)]
+    if page > 1:
+        links.append(("prev", page - 1))
+    if more:
+        links.append(("next", page + 1))
+    return ", ".join(
+        f'<{request.url.include_query_params(page=number)}>; rel="{rel}"' for rel, number in links
     )
+
+
+def _page_number(name: str, value: str | None) -> int:
+    if value is None:
+        return 1
+    if not value.isdigit() or int(value) < 1:
+        raise QueryError(f"{name}: page", f"{value!r} is not a page number", "Pages start at 1")
+    return int(value)
 
 
 async def openapi(request: Request) -> Response:
@@ -76,6 +97,7 @@ def describe_query(query: StoredQuery) -> dict[str, Any]:
         "description": query.description,
         "tags": list(query.tags),
         "url": f"/api/queries/{query.name}",
+        "pagination": None if query.page is None else query.page.size,
         "params": [
             {
                 "name": p.name,
@@ -123,6 +145,18 @@ def openapi_document(queries: tuple[StoredQuery, ...], server_url: str) -> dict[
             if param.example is not None:
                 entry["example"] = param.example
             parameters.append(entry)
+        if query.page is not None:
+            parameters.append(
+                {
+                    "name": "page",
+                    "in": "query",
+                    "required": False,
+                    "description": (
+                        f"The page: the rows of {query.page.size} keys each (see the Link header)"
+                    ),
+                    "schema": {"type": "integer", "minimum": 1, "default": 1},
+                }
+            )
         paths[f"/api/queries/{query.name}"] = {
             "get": {
                 "operationId": _operation_id(query.name),

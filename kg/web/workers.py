@@ -68,6 +68,7 @@ class Job:
     media_type: str
     params: tuple[tuple[str, str], ...] = ()
     union: bool = True
+    page: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +105,13 @@ def _execute(store: GraphStore, job: Job, max_rows: int, prefixes: dict[str, str
     if isinstance(store, EmbeddedGraphStore):
         store.refresh()
     if job.kind == "stored":
-        result = run_query(store, job.text, dict(job.params))
+        result = run_query(store, job.text, dict(job.params), page=job.page)
+        # A paged query's answer is truncated when more pages follow.
+        more = result.next_page is not None
         if job.media_type == "text/csv":
-            return Answer(job.media_type, format_result(result, "csv").encode(), len(result.rows))
-        return Answer(job.media_type, result.json, len(result.rows))
+            body = format_result(result, "csv").encode()
+            return Answer(job.media_type, body, len(result.rows), more)
+        return Answer(job.media_type, result.json, len(result.rows), more)
     answer = store.query(job.text, use_default_graph_as_union=job.union)
     return serialize_answer(answer, job.media_type, max_rows, prefixes)
 

@@ -1,0 +1,205 @@
+"""The dumps' named graphs, read once and serialised once per syntax.
+
+:func:`serialise_graphs` reads the graphs in a thread (pyoxigraph lets go of the GIL while
+it reads the store) while this thread serialises the graphs already read, each from its
+sorted N-Triples lines (canonical N-Triples: one statement a line, raw newlines only at
+line ends). One serialisation serves several files:
+
+* its Turtle (pyoxigraph's) is its file under ``resolutions/`` and its block of the TriG;
+* its N-Triples lines, with the graph name added, are its N-Quads;
+* its subject blocks make up the Turtle of the union (:class:`UnionTurtle`), where only
+  the subjects described in several graphs are serialised again.
+
+pyoxigraph's Turtle is read back in one way only: a subject's block begins on a line that
+does not begin with a tab, and its other lines do. :class:`UnionTurtle` checks the block
+count against the subjects and serialises the whole union itself if they disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import chain
+
+from pyoxigraph import CanonicalizationAlgorithm, Dataset, NamedNode, RdfFormat, parse, serialize
+
+from kg.errors import KgError
+from kg.jsonld import Compactor, jsonld_graph
+from kg.store import GraphStore
+from kg.void import StatisticsCounter
+
+_READ_BATCH = 64  # graphs per read task: fewer hand-overs between the threads
+_SUBJECT = re.compile(rb"\n(\S+) ")  # over "\n" + N-Triples: each line's subject
+_BLOCK = re.compile(rb"[^\t\n][^\n]*\n(?:\t[^\n]*\n)*")  # one subject's Turtle
+
+
+@dataclass(frozen=True, slots=True)
+class SerialisedGraph:
+    """One named graph in each syntax of the dumps."""
+
+    graph: str
+    lines: list[bytes]
+    """Its triples: sorted N-Triples lines, blank nodes canonical."""
+    nquads: bytes
+    turtle: bytes
+    """Its Turtle without the prefix header (:attr:`GraphSerialiser.header`)."""
+    jsonld: bytes
+    """Its JSON-LD graph object."""
+
+
+class GraphSerialiser:
+    """Serialises named graphs one at a time; counts them for VoID; gathers the union."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.prefixes = dict(prefixes)
+        self.compact = Compactor(prefixes)
+        self.statistics = StatisticsCounter()
+        # pyoxigraph writes every prefix before the first triple: learn that header once.
+        sample = self.turtle(b"<urn:x:probe> <urn:x:probe> <urn:x:probe> .\n")
+        self.header = sample[: sample.rstrip(b"\n").rfind(b"\n") + 1]
+        self.union = UnionTurtle(self)
+
+    def turtle(self, ntriples: bytes) -> bytes:
+        """Turtle of N-Triples with the prefixes, statements in the order given."""
+        # Quads of the default graph serialise as triples.
+        quads = parse(ntriples, RdfFormat.N_TRIPLES)
+        return serialize(quads, None, RdfFormat.TURTLE, prefixes=self.prefixes) or b""
+
+    def body(self, ntriples: bytes) -> bytes:
+        """:meth:`turtle` without the prefix header.
+
+        Raises:
+            KgError: if pyoxigraph's Turtle does not begin with the header.
+        """
+        turtle = self.turtle(ntriples)
+        if not turtle.startswith(self.header):
+            raise KgError("pyoxigraph's Turtle has another prefix header", "Report this bug")
+        return turtle[len(self.header) :]
+
+    def __call__(self, graph: str, lines: list[bytes]) -> SerialisedGraph:
+        """Serialise one graph from its sorted N-Triples lines.
+
+        Raises:
+            KgError: for RDF-star quoted triples (no JSON-LD for them).
+        """
+        ntriples = b"".join(lines)
+        name = str(NamedNode(graph)).encode()
+        # Raw newlines only end lines in N-Triples (literals escape them).
+        nquads = ntriples.replace(b" .\n", b" " + name + b" .\n")
+        turtle = self.body(ntriples)
+        jsonld = jsonld_graph(graph, ntriples.decode(), self.compact).encode()
+        self.statistics.add(lines)
+        self.union.add(ntriples, lines, turtle)
+        return SerialisedGraph(graph, lines, nquads, turtle, jsonld)
+
+
+class UnionTurtle:
+    """The Turtle of the union of graphs, assembled from their subject blocks.
+
+    A subject described in one graph only has the same block in the union as in that
+    graph; the subjects of several graphs are serialised again, all in one call.
+    """
+
+    def __init__(self, serialiser: GraphSerialiser) -> None:
+        self._serialiser = serialiser
+        # subject -> its block and its lines, in each graph that describes it
+        self._subjects: dict[bytes, list[tuple[bytes, list[bytes], int, int]]] = {}
+        self._exact = True
+
+    def add(self, ntriples: bytes, lines: list[bytes], turtle: bytes) -> None:
+        """Take one graph: its sorted N-Triples (also as ``lines``) and its Turtle body."""
+        runs = Counter(_SUBJECT.findall(b"\n" + ntriples))  # in order: the lines are sorted
+        blocks = _BLOCK.findall(turtle)
+        if len(blocks) != len(runs):
+            self._exact = False
+        start = 0
+        for (subject, count), block in zip(runs.items(), blocks, strict=False):
+            self._subjects.setdefault(subject, []).append((block, lines, start, count))
+            start += count
+
+    def finish(self, union: bytes) -> bytes:
+        """The union's Turtle; ``union`` is its sorted, de-duplicated N-Triples (a fallback)."""
+        serialiser = self._serialiser
+        if not self._exact:
+            return serialiser.turtle(union)
+        subjects = sorted(self._subjects)
+        shared = [s for s in subjects if len(self._subjects[s]) > 1]
+        lines = (
+            line
+            for subject in shared
+            for _, graph_lines, start, count in self._subjects[subject]
+            for line in graph_lines[start : start + count]
+        )
+        again = _BLOCK.findall(serialiser.body(b"".join(sorted(set(lines)))))
+        if len(again) != len(shared):
+            return serialiser.turtle(union)
+        blocks = dict(zip(shared, again, strict=True))
+        parts = (blocks.get(s) or self._subjects[s][0][0] for s in subjects)
+        return serialiser.header + b"".join(parts)
+
+
+def serialise_graphs(
+    store: GraphStore,
+    graphs: list[str],
+    serialise: Callable[[str, list[bytes]], SerialisedGraph],
+    pool: ThreadPoolExecutor,
+) -> list[SerialisedGraph]:
+    """Read ``graphs`` in a thread of ``pool`` and serialise each; return them in order.
+
+    A graph with blank nodes waits for all the others: their RDFC-1.0 labels depend on
+    every quad that mentions a blank node, in any graph.
+
+    Raises:
+        StoreError: if the store cannot be read.
+    """
+    serialised: dict[str, SerialisedGraph] = {}
+    waiting: dict[str, list[bytes]] = {}
+    blank: list[bytes] = []
+    for graph, data in _read_graphs(store, graphs, pool):
+        lines = data.splitlines(keepends=True)
+        if b"_:" not in data:
+            lines.sort()
+            serialised[graph] = serialise(graph, lines)
+            continue
+        name = str(NamedNode(graph)).encode()
+        kept = waiting[graph] = []
+        for line in lines:
+            if b"_:" in line:  # maybe a blank node (or "_:" inside a literal)
+                blank.append(line[:-3] + b" " + name + b" .\n")
+            else:
+                kept.append(line)
+    if blank:
+        dataset = Dataset(parse(b"".join(blank), RdfFormat.N_QUADS))
+        dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
+        for quad in dataset:
+            assert isinstance(quad.graph_name, NamedNode)
+            waiting[quad.graph_name.value].append(str(quad.triple).encode() + b" .\n")
+    for graph, lines in waiting.items():
+        serialised[graph] = serialise(graph, sorted(set(lines)))
+    return [serialised[graph] for graph in graphs if graph in serialised]
+
+
+def union_ntriples(graphs: list[SerialisedGraph]) -> bytes:
+    """The sorted, de-duplicated N-Triples of the union of ``graphs``."""
+    return b"".join(dict.fromkeys(sorted(chain.from_iterable(g.lines for g in graphs))))
+
+
+def _read_graphs(
+    store: GraphStore, graphs: list[str], pool: ThreadPoolExecutor
+) -> Iterator[tuple[str, bytes]]:
+    """``(graph, N-Triples)`` in the order of ``graphs``, read ahead in ``pool``."""
+    batches = [graphs[i : i + _READ_BATCH] for i in range(0, len(graphs), _READ_BATCH)]
+    futures = [pool.submit(_read_batch, store, batch) for batch in batches]
+    try:
+        for batch, future in zip(batches, futures, strict=True):
+            yield from zip(batch, future.result(), strict=True)
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+def _read_batch(store: GraphStore, graphs: list[str]) -> list[bytes]:
+    return [store.graph_ntriples(graph) for graph in graphs]
