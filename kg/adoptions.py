@@ -32,10 +32,14 @@ SELECT ?draft ?fingerprint ?to WHERE {{
 
 _ADOPTERS = f"""PREFIX kg: <{KG._NS}>
 SELECT ?text ?fingerprint ?body ?adopted WHERE {{
-  GRAPH ?text {{ ?text a kg:Resolution ; kg:textFingerprint ?fingerprint }}
-  OPTIONAL {{ ?text kg:adoptedBy ?body }}
-  OPTIONAL {{ ?text kg:adoptsDraft ?adopted }}
-  FILTER NOT EXISTS {{ ?text kg:recommendsDraft ?own }}
+  # Inside the text's own graph: the union repeats what citing graphs say of it.
+  GRAPH ?text {{
+    ?text kg:textFingerprint ?fingerprint .
+    OPTIONAL {{ ?text kg:adoptedBy ?body }}
+    OPTIONAL {{ ?text kg:adoptsDraft ?adopted }}
+    FILTER NOT EXISTS {{ ?text kg:recommendsDraft ?own }}
+    FILTER EXISTS {{ ?text a kg:Resolution }}
+  }}
 }}"""
 _ADOPTION_PREDICATES = (f"> <{KG.adoptsDraft}> <", f"> <{KG.adoptedIn}> <")
 

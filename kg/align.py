@@ -44,12 +44,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from kg.diff import DiffOp, format_diff, normalise, parse_diff, word_diff
+from kg.diff import DiffOp, diff_words, format_diff, normalise, parse_diff, word_diff
 
 Part = Literal["preamble", "operative"]
 ChangeKind = Literal["carried-over", "amended", "new", "dropped"]
@@ -166,6 +166,7 @@ class _Features:
     counts: tuple[tuple[str, int], ...]  # tokens and their counts, in first-seen order
     words: frozenset[str]
     key: str  # routine_key
+    split: tuple[str, ...]  # the normalised wording split at white space, for the diff
 
 
 _FEATURES_CACHED = 8192
@@ -177,7 +178,9 @@ successor is read once, and paragraphs carried over verbatim along a series are 
 def _features(text: str) -> _Features:
     normal = normalise(text)
     counts = Counter(_WORD.findall(normal.lower()))
-    return _Features(tuple(counts.items()), frozenset(counts), _routine(normal))
+    return _Features(
+        tuple(counts.items()), frozenset(counts), _routine(normal), tuple(normal.split())
+    )
 
 
 def word_weights(texts: Iterable[Sequence[str]]) -> dict[str, float]:
@@ -193,7 +196,8 @@ def _inverse_frequency(word_sets: Sequence[Iterable[str]]) -> dict[str, float]:
     for words in word_sets:
         frequency.update(words)
     count = len(word_sets)
-    return {word: math.log((count + 1) / (df + 0.5)) for word, df in frequency.items()}
+    weight = [math.log((count + 1) / (df + 0.5)) for df in range(count + 1)]
+    return {word: weight[df] for word, df in frequency.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,12 +255,19 @@ def align(
         raise ValueError(f"align: threshold {threshold} is outside (0, 1]. Use e.g. 0.3")
     old_features = [_features(t.text) for t in earlier]
     new_features = [_features(t.text) for t in later]
-    idf = _inverse_frequency([f.words for f in (*old_features, *new_features)])
+    idf: dict[str, float] = {}
+
+    def weights() -> dict[str, float]:
+        # Over both texts' paragraphs, both parts; needed only if some are not identical.
+        if not idf:
+            idf.update(_inverse_frequency([f.words for f in (*old_features, *new_features)]))
+        return idf
+
     changes: list[Change] = []
     for part in _PARTS:
         old = _side(earlier, old_features, part)
         new = _side(later, new_features, part)
-        changes.extend(_align_part(part, old, new, idf, threshold))
+        changes.extend(_align_part(part, old, new, weights, threshold))
     return tuple(changes)
 
 
@@ -269,7 +280,7 @@ def _side(texts: Sequence[Text], features: list[_Features], part: Part) -> _Side
 
 
 def _align_part(
-    part: Part, old: _Side, new: _Side, idf: dict[str, float], threshold: float
+    part: Part, old: _Side, new: _Side, weights: Callable[[], dict[str, float]], threshold: float
 ) -> list[Change]:
     """Greedy one-to-one assignment: identical wordings first, then the most similar pairs.
 
@@ -305,6 +316,7 @@ def _align_part(
     old_left = [i for i in range(m) if i not in taken]
     new_left = [j for j in range(n) if j not in match_of_new]
     if old_left and new_left:
+        idf = weights()
         old_vectors = {i: _weighted(old.features[i].counts, idf) for i in old_left}
         new_vectors = {j: _weighted(new.features[j].counts, idf) for j in new_left}
         scored = []
@@ -335,7 +347,7 @@ def _in_reading_order(
         i, score = match_of_new[j]
         flush(i)
         earlier = old.texts[i]
-        diff = word_diff(earlier.text, later.text)
+        diff = diff_words(old.features[i].split, new.features[j].split)
         if score > 1.0:
             out.append(Change("carried-over", part, earlier, later, 1.0, diff))
         else:

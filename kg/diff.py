@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -78,12 +78,20 @@ def word_diff(earlier: str, later: str) -> tuple[DiffOp, ...]:
     (DiffOp(tag='equal', text='invites the'), DiffOp(tag='delete', text='Centre'), \
 DiffOp(tag='insert', text='Office'), DiffOp(tag='equal', text='to finalize'))
     """
-    a, b = normalise(earlier).split(), normalise(later).split()
-    if a == b:
+    return diff_words(normalise(earlier).split(), normalise(later).split())
+
+
+def diff_words(a: Sequence[str], b: Sequence[str]) -> tuple[DiffOp, ...]:
+    """:func:`word_diff` of two wordings already normalised and split into words.
+
+    >>> format_diff(diff_words(["to", "the", "Centre"], ["to", "the", "Office"]))
+    'to the [-Centre-] {+Office+}'
+    """
+    if list(a) == list(b):
         return (DiffOp("equal", " ".join(a)),) if a else ()
     ops: list[tuple[DiffTag, list[str]]] = []
 
-    def add(tag: DiffTag, words: list[str]) -> None:
+    def add(tag: DiffTag, words: Sequence[str]) -> None:
         if not words:
             return
         if ops and ops[-1][0] == tag:
@@ -167,4 +175,4 @@ def parse_diff(text: str) -> tuple[DiffOp, ...]:
     return tuple(ops)
 
 
-__all__ = ["DiffOp", "DiffTag", "format_diff", "normalise", "parse_diff", "word_diff"]
+__all__ = ["DiffOp", "DiffTag", "diff_words", "format_diff", "normalise", "parse_diff", "word_diff"]

@@ -7,11 +7,11 @@ line ends). One serialisation serves several files:
 
 * its Turtle (pyoxigraph's) is its file under ``resolutions/`` and its block of the TriG;
 * its N-Triples lines, with the graph name added, are its N-Quads;
-* its subject blocks make up the Turtle of the union (:class:`UnionTurtle`), where only
-  the subjects described in several graphs are serialised again.
+* its lines and its Turtle's subject blocks make up the union (:class:`Union`), where
+  only the subjects whose lines differ from graph to graph are serialised again.
 
 pyoxigraph's Turtle is read back in one way only: a subject's block begins on a line that
-does not begin with a tab, and its other lines do. :class:`UnionTurtle` checks the block
+does not begin with a tab, and its other lines do. :class:`Union` checks the block
 count against the subjects and serialises the whole union itself if they disagree.
 """
 
@@ -60,7 +60,7 @@ class GraphSerialiser:
         # pyoxigraph writes every prefix before the first triple: learn that header once.
         sample = self.turtle(b"<urn:x:probe> <urn:x:probe> <urn:x:probe> .\n")
         self.header = sample[: sample.rstrip(b"\n").rfind(b"\n") + 1]
-        self.union = UnionTurtle(self)
+        self.union = Union(self)
 
     def turtle(self, ntriples: bytes) -> bytes:
         """Turtle of N-Triples with the prefixes, statements in the order given."""
@@ -96,49 +96,76 @@ class GraphSerialiser:
         return SerialisedGraph(graph, lines, nquads, turtle, jsonld)
 
 
-class UnionTurtle:
-    """The Turtle of the union of graphs, assembled from their subject blocks.
+class Union:
+    """The union of the graphs, in N-Triples and in Turtle, assembled subject by subject.
 
-    A subject described in one graph only has the same block in the union as in that
-    graph; the subjects of several graphs are serialised again, all in one call.
+    Sorted N-Triples lines group by subject, and in subject order, so the union's lines
+    are each subject's lines in turn: those of its one graph, or of the graph that has
+    them all, or else the merged lines of its graphs. The same goes for its Turtle
+    blocks; the subjects whose lines had to be merged are serialised again, in one call.
     """
 
     def __init__(self, serialiser: GraphSerialiser) -> None:
         self._serialiser = serialiser
-        # subject -> its block and its lines, in each graph that describes it
+        # subject -> (its Turtle block, its graph's lines, where its lines start, how many)
         self._subjects: dict[bytes, list[tuple[bytes, list[bytes], int, int]]] = {}
-        self._exact = True
+        self._blocks_match = True
 
     def add(self, ntriples: bytes, lines: list[bytes], turtle: bytes) -> None:
         """Take one graph: its sorted N-Triples (also as ``lines``) and its Turtle body."""
         runs = Counter(_SUBJECT.findall(b"\n" + ntriples))  # in order: the lines are sorted
         blocks = _BLOCK.findall(turtle)
         if len(blocks) != len(runs):
-            self._exact = False
+            self._blocks_match = False
+            blocks = [b""] * len(runs)
         start = 0
-        for (subject, count), block in zip(runs.items(), blocks, strict=False):
-            self._subjects.setdefault(subject, []).append((block, lines, start, count))
+        subjects = self._subjects
+        for (subject, count), block in zip(runs.items(), blocks, strict=True):
+            entry = (block, lines, start, count)
+            found = subjects.get(subject)
+            if found is None:
+                subjects[subject] = [entry]
+            else:
+                found.append(entry)
             start += count
 
-    def finish(self, union: bytes) -> bytes:
-        """The union's Turtle; ``union`` is its sorted, de-duplicated N-Triples (a fallback)."""
-        serialiser = self._serialiser
-        if not self._exact:
-            return serialiser.turtle(union)
-        subjects = sorted(self._subjects)
-        shared = [s for s in subjects if len(self._subjects[s]) > 1]
-        lines = (
-            line
-            for subject in shared
-            for _, graph_lines, start, count in self._subjects[subject]
-            for line in graph_lines[start : start + count]
-        )
-        again = _BLOCK.findall(serialiser.body(b"".join(sorted(set(lines)))))
-        if len(again) != len(shared):
-            return serialiser.turtle(union)
-        blocks = dict(zip(shared, again, strict=True))
-        parts = (blocks.get(s) or self._subjects[s][0][0] for s in subjects)
-        return serialiser.header + b"".join(parts)
+    def finish(self) -> tuple[bytes, bytes]:
+        """The union's N-Triples (sorted, no duplicates) and its Turtle."""
+        lines: list[bytes] = []
+        blocks: list[bytes] = [self._serialiser.header]
+        merged: list[tuple[int, list[bytes]]] = []  # (index in blocks, lines)
+        for subject in sorted(self._subjects):
+            block, own = _subject_union(self._subjects[subject])
+            lines += own
+            if not block:
+                merged.append((len(blocks), own))
+            blocks.append(block)
+        ntriples = b"".join(lines)
+        del lines
+        if not self._blocks_match:
+            return ntriples, self._serialiser.turtle(ntriples)
+        if merged:
+            again = self._serialiser.body(b"".join(chain.from_iterable(m for _, m in merged)))
+            found = _BLOCK.findall(again)
+            if len(found) != len(merged):
+                return ntriples, self._serialiser.turtle(ntriples)
+            for (index, _), block in zip(merged, found, strict=True):
+                blocks[index] = block
+        return ntriples, b"".join(blocks)
+
+
+def _subject_union(
+    entries: list[tuple[bytes, list[bytes], int, int]],
+) -> tuple[bytes, list[bytes]]:
+    """One subject's Turtle block (``b""``: to be made) and sorted lines in the union."""
+    block, lines, start, count = max(entries, key=lambda entry: entry[3])
+    own = lines[start : start + count]
+    if len(entries) == 1:
+        return block, own
+    whole = set(own)
+    if all(whole.issuperset(lines[s : s + n]) for _, lines, s, n in entries):
+        return block, own
+    return b"", sorted(whole.union(*(lines[s : s + n] for _, lines, s, n in entries)))
 
 
 def serialise_graphs(
@@ -180,11 +207,6 @@ def serialise_graphs(
     for graph, lines in waiting.items():
         serialised[graph] = serialise(graph, sorted(set(lines)))
     return [serialised[graph] for graph in graphs if graph in serialised]
-
-
-def union_ntriples(graphs: list[SerialisedGraph]) -> bytes:
-    """The sorted, de-duplicated N-Triples of the union of ``graphs``."""
-    return b"".join(dict.fromkeys(sorted(chain.from_iterable(g.lines for g in graphs))))
 
 
 def _read_graphs(

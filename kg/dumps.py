@@ -40,7 +40,7 @@ from pyoxigraph import (
     RdfFormat,
 )
 
-from kg.dumpgraphs import GraphSerialiser, SerialisedGraph, serialise_graphs, union_ntriples
+from kg.dumpgraphs import GraphSerialiser, SerialisedGraph, serialise_graphs
 from kg.errors import KgError
 from kg.formats import COMPRESSION_SUFFIXES
 from kg.ids import BASE_IRI, ONTOLOGY_IRI
@@ -204,13 +204,12 @@ def _write_dataset_files(
     serialiser: GraphSerialiser,
 ) -> list[DumpFile]:
     """Write the whole-dataset files and ``context.jsonld``; return them in that order."""
-    union = union_ntriples(parts)
+    union, turtle = serialiser.union.finish()
     # The gzipped files in threads (zlib and hashlib let go of the GIL), the rest here.
     ntriples = pool.submit(writer.put, f"{STEM}.nt.gz", RdfFormat.N_TRIPLES.media_type, union)
     nquads = pool.submit(
         writer.put, f"{STEM}.nq.gz", RdfFormat.N_QUADS.media_type, b"".join(p.nquads for p in parts)
     )
-    turtle = serialiser.union.finish(union)
     del union
     files = [writer.put(f"{STEM}.ttl", RdfFormat.TURTLE.media_type, turtle)]
     del turtle

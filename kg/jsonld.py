@@ -34,7 +34,6 @@ encoded again.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 
 from kg.errors import KgError
@@ -62,10 +61,12 @@ class Compactor:
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         context = jsonld_context(prefixes)["@context"]
         assert isinstance(context, dict)
-        self._by_namespace = {ns: p for p, ns in context.items()}
-        # Longest namespaces first: the regex takes the first alternative that matches.
-        longest_first = sorted(self._by_namespace, key=len, reverse=True)
-        self._namespace = re.compile("|".join(map(re.escape, longest_first)) or "(?!)")
+        # Namespaces by their first characters, longest first in each bucket: an IRI
+        # is checked against the few namespaces that begin as it does.
+        self._head = min(map(len, context.values()), default=0)
+        self._buckets: dict[str, list[tuple[str, str]]] = {}
+        for prefix, namespace in sorted(context.items(), key=lambda item: -len(item[1])):
+            self._buckets.setdefault(namespace[: self._head], []).append((namespace, prefix))
         self._schemes = set(context)
         self._cache: dict[str, str] = {}
 
@@ -75,12 +76,13 @@ class Compactor:
         Raises:
             KgError: if the IRI's scheme is also a prefix name and it cannot be compacted.
         """
-        match = self._namespace.match(iri)
-        if match is not None:
-            suffix = iri[match.end() :]
-            if suffix and not suffix.startswith("//"):
-                return f"{self._by_namespace[match[0]]}:{suffix}"
-        if iri.split(":", 1)[0] in self._schemes:
+        for namespace, prefix in self._buckets.get(iri[: self._head], ()):
+            if iri.startswith(namespace):
+                suffix = iri[len(namespace) :]
+                if suffix and not suffix.startswith("//"):
+                    return prefix + ":" + suffix
+                break
+        if iri.partition(":")[0] in self._schemes:
             raise KgError(f"<{iri}>: its scheme is a JSON-LD prefix name", "Rename the prefix")
         return iri
 

@@ -59,7 +59,7 @@ _ALIGNED_WITH = _iri(KG.alignedWith)
 _REVISION_OF = _iri(KG.revisionOf)
 _SIMILARITY = _iri(KG.similarity)
 _DIFF = _iri(KG.diff)
-_PREAMBULAR_PARAGRAPH = str(KG.PreambularParagraph)
+_PREAMBULAR = str(KG.PreambularParagraph)
 
 LINEAGE_GRAPH = "https://w3id.org/kg-un/graph/lineage"
 """The named graph holding series and paragraph alignments."""
@@ -109,32 +109,33 @@ WHERE {
 """
 )
 
-# What a resolution cites is stated in its own graph, by it or by its paragraphs.
+# What a resolution cites is stated in its own graph; it cites whatever its paragraphs cite
+# (docs/data-model.md), so the paragraphs' own eli:cites add nothing here.
 _CITATIONS = (
     _PREFIXES
     + """
 SELECT DISTINCT ?r ?cited
-WHERE {
-  GRAPH ?r { { ?r eli:cites ?cited } UNION { ?p kg:paragraphOf ?r . ?p eli:cites ?cited } }
-}
+WHERE { GRAPH ?r { ?r eli:cites ?cited } }
 """
 )
 
-# Paragraphs are described once, in the graph of the text that holds them.
+# Paragraphs are described once, in the graph of the text that holds them. OWNERS is
+# replaced: by a VALUES block naming a few texts, or by nothing to read every paragraph.
 _PARAGRAPHS = (
     _PREFIXES
     + """
 SELECT ?owner ?p ?type ?order ?text
 WHERE {
-  VALUES ?owner { OWNERS }
-  VALUES ?type { kg:PreambularParagraph kg:OperativeParagraph }
+  OWNERS
   ?p kg:paragraphOf ?owner ; a ?type ; kg:order ?order ; kg:text ?text .
+  FILTER(?type IN (kg:PreambularParagraph, kg:OperativeParagraph))
 }
 """
 )
 
-_OWNERS_PER_QUERY = 500
-"""Texts whose paragraphs one query reads (a VALUES block), so a few texts cost a few lookups."""
+_OWNERS_LOOKED_UP = 200
+"""Up to this many texts, their paragraphs are looked up by owner; beyond, one scan reads all
+paragraphs (looking up thousands of owners costs more than the scan)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,12 +175,15 @@ def compute_lineage(store: GraphStore) -> Lineage:
         pairs.extend((a, b, "series") for a, b in zip(s.members, s.members[1:], strict=False))
     pairs.extend((draft, adopter, "draft") for adopter, (draft, *_rest) in adoptions.items())
     texts = read_paragraphs(store, {iri for pair in pairs for iri in pair[:2]})
-    comparisons = tuple(
-        Comparison(earlier, later, reason, align(texts.get(earlier, ()), texts.get(later, ())))
-        for earlier, later, reason in sorted(pairs)
+    # Aligned along each series, so that a text compared with its predecessor and then with
+    # its successor has its paragraphs' features computed once (kg.align caches them).
+    comparisons = [
+        Comparison(earlier, later, reason, align(texts[earlier], texts[later]))
+        for earlier, later, reason in pairs
         if earlier in texts and later in texts
-    )
-    return Lineage(series, comparisons)
+    ]
+    comparisons.sort(key=lambda c: (c.earlier, c.later, c.reason))
+    return Lineage(series, tuple(comparisons))
 
 
 def build_lineage_graph(store: GraphStore, base: str = BASE_IRI) -> Graph:
@@ -299,26 +303,25 @@ def read_paragraphs(store: GraphStore, owners: Iterable[str]) -> dict[str, tuple
     Raises:
         StoreError: if the store cannot be read.
     """
-    wanted = sorted({str(node) for node in map(_named_node, set(owners)) if node is not None})
-    found: dict[str, list[Text]] = defaultdict(list)
-    preamble = _PREAMBULAR_PARAGRAPH
-    for start in range(0, len(wanted), _OWNERS_PER_QUERY):
-        block = " ".join(wanted[start : start + _OWNERS_PER_QUERY])
-        sparql = _PARAGRAPHS.replace("OWNERS", block)
-        _, rows = store.select_rows(sparql, name="lineage-paragraphs")
-        for row in rows:
-            part: Part = "preamble" if _value(row.get("type")) == preamble else "operative"
-            found[_value(row.get("owner"))].append(
-                Text(
-                    _value(row.get("p")),
-                    part,
-                    int(_value(row.get("order")) or 0),
-                    _value(row.get("text")),
-                )
-            )
+    wanted = {node.value for node in map(_named_node, set(owners)) if node is not None}
+    if not wanted:
+        return {}
+    owners_block = ""
+    if len(wanted) <= _OWNERS_LOOKED_UP:
+        owners_block = "VALUES ?owner { " + " ".join(f"<{iri}>" for iri in sorted(wanted)) + " }"
+    _, rows = store.select_rows(
+        _PARAGRAPHS.replace("OWNERS", owners_block), name="lineage-paragraphs"
+    )
+    texts: dict[str, list[Text]] = defaultdict(list)
+    for row in rows:
+        owner = _value(row.get("owner"))
+        if owner in wanted:
+            part: Part = "preamble" if _value(row.get("type")) == _PREAMBULAR else "operative"
+            order = int(_value(row.get("order")) or 0)
+            texts[owner].append(Text(_value(row.get("p")), part, order, _value(row.get("text"))))
     return {
-        owner: tuple(sorted(texts, key=lambda t: (t.part != "preamble", t.order, t.id)))
-        for owner, texts in found.items()
+        owner: tuple(sorted(found, key=lambda t: (t.part != "preamble", t.order, t.id)))
+        for owner, found in texts.items()
     }
 
 

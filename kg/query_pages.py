@@ -77,9 +77,7 @@ def find_page_span(sparql: str, size: int) -> PageSpan:
     inner = _LEADING_COMMENTS.sub("", sparql[group_start + 1 : limit_start])
     if not inner[:6].upper() == "SELECT":
         raise ValueError(f"{line}: `LIMIT {size}` must end a `{{ SELECT … }}` sub-query")
-    return PageSpan(
-        size, prologue_end, group_start, groups[group_start], limit_start, limit_end
-    )
+    return PageSpan(size, prologue_end, group_start, groups[group_start], limit_start, limit_end)
 
 
 def key_query(sparql: str, span: PageSpan, page: int) -> str:

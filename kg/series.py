@@ -112,8 +112,9 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     >>> jaccard(frozenset("abc"), frozenset("bcd"))
     0.5
     """
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+    shared = len(a & b)
+    union = len(a) + len(b) - shared
+    return shared / union if union else 0.0
 
 
 def find_series(candidates: Iterable[Candidate]) -> tuple[Series, ...]:
@@ -198,25 +199,27 @@ def similar_titles(
     pairs: list[tuple[int, int]] = []
     compared = 0
     for i, c in enumerate(items):
-        if not words[i] or c.body is None:
+        mine = words[i]
+        if not mine or c.body is None:
             continue
-        rare_first = sorted(words[i], key=lambda w: (frequency[w], w))
+        rare_first = sorted(mine, key=lambda w: (frequency[w], w))
         size = len(rare_first)
         prefix = [
             w
             for w in rare_first[: size - math.ceil(threshold * size - 1e-9) + 1]
             if frequency[w] <= MAX_WORD_TITLES
         ]
-        seen: set[int] = set()
-        for word in prefix:
-            for j in postings[(c.body, word)]:
-                if j not in seen:
-                    seen.add(j)
-                    compared += 1
-                    if jaccard(words[i], words[j]) >= threshold:
-                        pairs.append((j, i))
-        for word in prefix:
-            postings[(c.body, word)].append(i)
+        lists = [postings[(c.body, word)] for word in prefix]
+        others = set().union(*lists)
+        compared += len(others)
+        for j in sorted(others):
+            theirs = words[j]
+            shared = len(mine & theirs)
+            # jaccard(), inlined: this loop runs once per pair compared.
+            if shared / (size + len(theirs) - shared) >= threshold:
+                pairs.append((j, i))
+        for found in lists:
+            found.append(i)
     return pairs, compared
 
 

@@ -32,6 +32,7 @@ from kg.store import GraphStore
 from kg.vocab import DCAT, DCTERMS, FOAF, KG, OWL, RDF, SPDX, VOID, XSD
 
 RDF_TYPE = b"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_TYPE = b"<" + RDF_TYPE + b">"
 
 DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 """The licence of kg's own data."""
@@ -122,20 +123,23 @@ class StatisticsCounter:
         self._properties: Counter[bytes] = Counter()
 
     def add(self, lines: Iterable[bytes]) -> None:
-        """Count the triples of one graph, given as N-Triples lines."""
+        """Count the triples of one graph, given as N-Triples lines (``S P O .\\n``)."""
         fresh = set(lines).difference(self._seen)
         self._seen |= fresh
-        subjects, objects, typed = self._subjects, self._objects, self._typed
-        properties = self._properties
-        type_predicate = b"<" + RDF_TYPE + b">"
+        add_subject, add_object = self._subjects.add, self._objects.add
+        predicates: list[bytes] = []
+        add_predicate = predicates.append
+        types: list[tuple[bytes, bytes]] = []
         for line in fresh:
-            subject, predicate, obj = line.split(b" ", 2)
-            obj = obj[:-3]  # the final " .\n"
-            subjects.add(subject)
-            objects.add(obj)
-            properties[predicate] += 1
-            if predicate == type_predicate and obj[:1] == b"<" and obj[:2] != b"<<":
-                typed.add((subject, obj))
+            subject, predicate, rest = line.split(b" ", 2)
+            add_subject(subject)
+            add_object(rest)  # the object and its " .": as distinct as the object
+            add_predicate(predicate)
+            if predicate == _RDF_TYPE:
+                types.append((subject, rest[:-3]))
+        self._properties.update(predicates)
+        # An entity of a class: a subject typed with an IRI (not a quoted triple).
+        self._typed.update(t for t in types if t[1][:1] == b"<" and t[1][:2] != b"<<")
 
     def finish(self, linksets: Sequence[Linkset]) -> Statistics:
         """The statistics of everything added, with the ``linksets`` given."""

@@ -110,9 +110,9 @@ def test_to_ntriples_writes_the_triples_of_to_graph_for_synthetic_documents(
 
 def _awkward() -> Resolution:
     """A document whose strings need every N-Triples escape, and some that need none."""
-    text = 'Takes note of the "report"\\n of C:\\path,\r\nwith\ttabs, \x07 bell and ü — 𝔘'
+    text = 'Takes note of the "report"\\n of C:\\path,\r\nwith\ttabs, \x07 bell and ü — \U0001d518'
     return Resolution(
-        source="/tmp/dir with space/a \"quoted\" name.txt",
+        source='/tmp/dir with space/a "quoted" name.txt',
         format="plain",
         body="General Assembly",
         body_id="general-assembly",
@@ -128,7 +128,7 @@ def _awkward() -> Resolution:
                 subparagraphs=(SubParagraph("a", "\r"), SubParagraph("b", "  ")),
             ),
         ),
-        footnotes=(Footnote("1", "A \"footnote\" with a \\ and\na break.", "op1"),),
+        footnotes=(Footnote("1", 'A "footnote" with a \\ and\na break.', "op1"),),
         symbol="A/RES/99/2",
         title='Title with "quotes" and \\',
         adopted="2004-02-30",
@@ -136,8 +136,8 @@ def _awkward() -> Resolution:
         session=99,
         meeting="\n",
         synthetic=True,
-        warnings=("a warning with \"quotes\"\r\n and a \\ backslash",),
-        mandates=(Mandate("op1", "request", "A \"new\" working group", "to \\ report\n", None),),
+        warnings=('a warning with "quotes"\r\n and a \\ backslash',),
+        mandates=(Mandate("op1", "request", 'A "new" working group', "to \\ report\n", None),),
     )
 
 

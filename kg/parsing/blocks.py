@@ -16,6 +16,7 @@ NUMBERED = re.compile(
 SUB = re.compile(r"^\((?P<label>[a-z]{1,2}|[ivxlc]{1,6}|\d{1,2})\)\s*(?P<rest>\S.*)$")
 """A sub-paragraph: "(a) …", "(iv) …", "(2) …"."""
 
+_AND_OR_END = re.compile(r"\b(?:and|or)$")
 _TRAILING_MARKS = re.compile(r"(?:(?<=[,;:.])\d{1,3}|\s+\d{1,3}/|(?<=[,;:.])\*{1,3})$")
 
 
@@ -84,7 +85,10 @@ def strip_end_marks(text: str) -> str:
     """``text`` without the footnote markers at its end (only the end is examined)."""
     head, tail = text[:-40], text[-40:]
     tail = MARKER.sub("", tail).rstrip()
-    return head + _TRAILING_MARKS.sub("", tail).rstrip()
+    # Every trailing mark ends in a digit, "/" or "*"; most pieces end otherwise.
+    if tail[-1:].isdecimal() or tail.endswith(("/", "*")):
+        tail = _TRAILING_MARKS.sub("", tail).rstrip()
+    return head + tail
 
 
 def ending(text: str) -> str:
@@ -100,4 +104,4 @@ def closed(text: str) -> bool:
 def open_for_items(text: str) -> bool:
     """Whether a sub-paragraph may follow: after , ; : . or a trailing "and"/"or"."""
     last = ending(text)
-    return last.endswith((",", ";", ":", ".")) or bool(re.search(r"\b(?:and|or)$", last))
+    return last.endswith((",", ";", ":", ".")) or bool(_AND_OR_END.search(last))

@@ -89,14 +89,19 @@ def iso_date(match: re.Match[str]) -> str | None:
     return f"{year:04d}-{month:02d}-{int(day):02d}"
 
 
+_NUMERIC_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_HUNDRED = re.compile(r"(?:one\s+)?hundred\s+(?:and\s+)?")
+_ROMAN_NUMERAL = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+
+
 def ordinal_value(word: str) -> int | None:
     """The number an ordinal stands for: "fifty-ninth" → 59, "77th" → 77."""
     text = word.strip().lower()
-    digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text)
+    digits = _NUMERIC_ORDINAL.fullmatch(text)
     if digits:
         return int(digits.group(1))
     total = 0
-    hundred = re.match(r"(?:one\s+)?hundred\s+(?:and\s+)?", text)
+    hundred = _HUNDRED.match(text)
     if hundred:
         total, text = 100, text[hundred.end() :]
     if text in _UNITS:
@@ -123,7 +128,7 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 def roman_value(numeral: str) -> int | None:
     """The value of a Roman numeral up to C, or ``None`` if it is not one."""
-    if not numeral or not re.fullmatch(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})", numeral):
+    if not numeral or not _ROMAN_NUMERAL.fullmatch(numeral):
         return None
     total = 0
     for index, char in enumerate(numeral):

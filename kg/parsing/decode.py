@@ -33,6 +33,8 @@ _SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "\u2010": "-", "\u2011": "-"}
 )
+_TRANSLATED = re.compile("[ﬀﬁﬂﬃﬄ\u2010\u2011]")
+"""The characters :data:`_LIGATURES` replaces: translating a text costs more than looking."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +132,9 @@ def _normalise(text: str, source: str) -> str:
     text = _DROP.sub("", text)
     text = _SPACE.sub(" ", text)
     text = _CONTROL.sub("", text)
-    text = unicodedata.normalize("NFC", text.translate(_LIGATURES))
+    if _TRANSLATED.search(text):
+        text = text.translate(_LIGATURES)
+    text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise ParseError(source, "the file is empty", hint="Give the text of a resolution")
     return text

@@ -85,6 +85,7 @@ _STAR_MARK = re.compile(
     r"(?=[\s,;.:]|$)"
 )
 _BRACKET_MARK = re.compile(r"\[(\d{1,3})\]")
+_DIGIT = re.compile(r"\d")
 
 
 def referenced_marks(text: str) -> set[str]:
@@ -109,18 +110,34 @@ def take_markers(text: str, known: set[str]) -> tuple[str, list[str]]:
         found.append((match.start(), mark or match.group(1)))
         return ""
 
-    text = MARKER.sub(keep, text)
-    text = _SLASH_MARK.sub(keep, text)
-    text = _GLUED_AFTER_PUNCT.sub(lambda m: m.group() if _in_reference(text, m) else keep(m), text)
-    text = _GLUED_AFTER_QUOTE.sub(lambda m: m.group() if _in_reference(text, m) else keep(m), text)
-    text = _GLUED_AFTER_YEAR.sub(keep, text)
-    if known:
-        text = _GLUED_AFTER_LETTER.sub(
-            lambda m: keep(m) if m.group(1) in known and not _in_reference(text, m) else m.group(),
-            text,
+    # Each pattern runs only on a text holding a character its markers need; taking
+    # markers out only deletes characters, so a test made before a step still holds.
+    digits = _DIGIT.search(text) is not None
+    if MARK_OPEN in text:
+        text = MARKER.sub(keep, text)
+    if digits:
+        if "/" in text:
+            text = _SLASH_MARK.sub(keep, text)
+        text = _GLUED_AFTER_PUNCT.sub(
+            lambda m: m.group() if _in_reference(text, m) else keep(m), text
         )
-        text = _STAR_MARK.sub(lambda m: keep(m) if m.group(1) in known else m.group(), text)
-        text = _BRACKET_MARK.sub(lambda m: keep(m) if m.group(1) in known else m.group(), text)
+        if "”" in text or "\u2019" in text:
+            text = _GLUED_AFTER_QUOTE.sub(
+                lambda m: m.group() if _in_reference(text, m) else keep(m), text
+            )
+        text = _GLUED_AFTER_YEAR.sub(keep, text)
+    if known:
+        if digits:
+            text = _GLUED_AFTER_LETTER.sub(
+                lambda m: (
+                    keep(m) if m.group(1) in known and not _in_reference(text, m) else m.group()
+                ),
+                text,
+            )
+        if "*" in text or "†" in text or "‡" in text:
+            text = _STAR_MARK.sub(lambda m: keep(m) if m.group(1) in known else m.group(), text)
+        if "[" in text:
+            text = _BRACKET_MARK.sub(lambda m: keep(m) if m.group(1) in known else m.group(), text)
     return tidy(text), [mark for _, mark in found]
 
 

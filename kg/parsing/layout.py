@@ -30,15 +30,17 @@ _HTML = re.compile(
     r"<!doctype html|<(?:html|body|p|div|table|h[1-6]|ul|ol|li|section|article)\b[^>]*>",
     re.IGNORECASE,
 )
-_ODS = re.compile(r"<<ODS |\bDistr\.\s*:?\s*(?:GENERAL|LIMITED)\b")
-_MASTHEAD = re.compile(r"\bDistr\.\s*:?\s*(?:General|Limited)\b")
+# "D(?<=\bD)" is "\bD" written so that the search skips ahead to each "D".
+_ODS = re.compile(r"<<ODS |D(?<=\bD)istr\.\s*:?\s*(?:GENERAL|LIMITED)\b")
+_MASTHEAD = re.compile(r"D(?<=\bD)istr\.\s*:?\s*(?:General|Limited)\b")
 _MARKDOWN = re.compile(
     r"\*\*[^*\n]+\*\*|<sup>|^#{1,6} |(?<![\w*])\*[A-Za-z][^*\n]*\*(?![\w*])|^---+\s*$"
     r"|\[[^\]\n]+\]\([^)\n]+\)",
     re.MULTILINE,
 )
 _LOWER_START = re.compile(r"^\s*[a-z(]")
-_OPEN_END = re.compile(r"[A-Za-z0-9,]\s*$")
+_OPEN_END = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789,")
+"""The last characters of a line that runs on into the next."""
 
 
 def recognise_layout(text: str) -> Layout:
@@ -70,7 +72,7 @@ def _is_wrapped(text: str) -> bool:
     runs = sum(
         1
         for this, following in itertools.pairwise(lines)
-        if this.strip() and _OPEN_END.search(this) and _LOWER_START.match(following)
+        if this.strip() and this.rstrip()[-1] in _OPEN_END and _LOWER_START.match(following)
     )
     return runs >= 3 and runs * 5 >= len(filled)
 
@@ -100,6 +102,7 @@ _ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])")
 _UNDERSCORE_ITALIC = re.compile(r"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)")
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_QUOTE_PREFIX = re.compile(r"^\s*>\s?")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 
 
@@ -114,7 +117,7 @@ def _markdown_lines(text: str) -> list[Line]:
         line = _plain(line)
         line = _TAG.sub("", line)
         line = _LINK.sub(r"\1", line)
-        line = re.sub(r"^\s*>\s?", "", line)
+        line = _QUOTE_PREFIX.sub("", line)
         heading = bool(_HEADING.match(line))
         line = _HEADING.sub("", line)
         stripped = line.strip()

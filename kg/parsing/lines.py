@@ -51,18 +51,25 @@ _SPACES = re.compile(r"[ \t]+")
 
 def squeeze(text: str) -> str:
     """Collapse runs of spaces and tabs into one space."""
-    return _SPACES.sub(" ", text).strip()
+    if "\t" in text or "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.)\]])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[])\s+")
+_SPACED_CLOSERS = (" ,", " ;", " :", " .", " )", " ]")
 
 
 def tidy(text: str) -> str:
     """Normalise spacing in joined text: one space, none before closing punctuation."""
     text = " ".join(text.split())
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    return _SPACE_AFTER_OPEN.sub(r"\1", text)
+    # Only single spaces are left, so each pattern needs one of these pairs to match.
+    if any(pair in text for pair in _SPACED_CLOSERS):
+        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    if "( " in text or "[ " in text:
+        text = _SPACE_AFTER_OPEN.sub(r"\1", text)
+    return text
 
 
 def join_parts(parts: list[str]) -> str:
@@ -91,6 +98,8 @@ _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 
 def wrap_superscripts(text: str) -> str:
     """Turn superscript digits ("thereto;¹") into explicit footnote markers."""
+    if text.isascii():  # most lines; a constant-time test
+        return text
     return _SUPERSCRIPT_RUN.sub(
         lambda m: MARK_OPEN + m.group().translate(_SUPERSCRIPT) + MARK_CLOSE, text
     )

@@ -164,18 +164,23 @@ def _phrase_key(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
+_LINKING_END = re.compile(r"\b(?:and|also|further|but|or)$")
+_OPEN_TASK_END = re.compile(r"(?:[,;]\s*(?:and|or)?|\s+and)\s*$")
+
+
 def _at_clause_start(text: str, position: int) -> bool:
     before = text[:position].rstrip()
     return (
         not before
         or before.endswith((",", ";", ":"))
-        or re.search(r"\b(?:and|also|further|but|or)$", before) is not None
+        # The longest linking word has 7 letters: only the end of ``before`` can hold it.
+        or _LINKING_END.search(before, max(0, len(before) - 8)) is not None
     )
 
 
 def _clean_task(task: str) -> str:
     task = " ".join(task.split())
-    task = re.sub(r"(?:[,;]\s*(?:and|or)?|\s+and)\s*$", "", task)
+    task = _OPEN_TASK_END.sub("", task)
     return task.rstrip(" ;.,:")
 
 

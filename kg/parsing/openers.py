@@ -23,6 +23,7 @@ CLOSING = re.compile(
 )
 """The closing of a resolution: "77th plenary meeting", "[Adopted without a vote.]"."""
 
+_NUMBERED_START = re.compile(r"\d{1,3}\.")
 ANNEX = re.compile(r"^(?:ANNEX(?:ES)?|Annex(?:es)?)(?:\s+[IVXLC]+|\s+\d{1,2})?\s*[.:]?$")
 """An annex heading: "Annex", "ANNEX II"."""
 
@@ -61,6 +62,6 @@ def match_opener(text: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
             return None
     if rest:
         first = rest.split()[0].lower().strip(",;:")
-        if first not in gazetteer.first_words and not re.match(r"\d{1,3}\.", rest):
+        if first not in gazetteer.first_words and not _NUMBERED_START.match(rest):
             return None
     return name, rest

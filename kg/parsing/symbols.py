@@ -31,6 +31,7 @@ _PREFIX = {
     "commission-on-human-rights": "E/CN.4/RES/",
 }
 _BODY_OF_PREFIX = {prefix: body for body, prefix in _PREFIX.items()}
+_LONGEST_PREFIX_FIRST = sorted(_BODY_OF_PREFIX.items(), key=lambda item: -len(item[0]))
 
 SESSION_NUMBER = r"(?:ES-|S-)?\d{1,3}/\d{1,4}"
 YEAR_NUMBER = r"(?:19[4-9]\d|20\d\d)/\d{1,3}"
@@ -46,6 +47,18 @@ DOCUMENT_SYMBOL = re.compile(
     r"(?<![\w/.\-])[A-Z][A-Z0-9]{0,7}(?:\.\d{1,3})?(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+"
 )
 _OLD = re.compile(r"^(\d{1,4})\s?(?:([A-Z])\s?)?\(([IVXLC]+|\d{4})\)$")
+_COUNCIL_NUMBER = re.compile(r"\d{1,4} \(\d{4}\)")
+_ROMAN_NUMBER = re.compile(r"\d{1,4} \([IVXLC]+\)")
+_YEAR_NUMBER = re.compile(YEAR_NUMBER)
+_FITS = {
+    "A/RES/": re.compile(rf"{SESSION_NUMBER}|\d{{1,4}} \([IVXLC]+\)"),
+    "S/RES/": _COUNCIL_NUMBER,
+    "E/RES/": re.compile(rf"{YEAR_NUMBER}|\d{{1,4}} \([IVXLC]+\)"),
+    "A/HRC/RES/": re.compile(SESSION_NUMBER),
+    "E/CN.4/RES/": _YEAR_NUMBER,
+}
+"""The numbers each resolution series has, by symbol prefix."""
+_SLASH_AND_WORD = re.compile(r"/[A-Za-z0-9]")
 
 
 def canonical_number(number: str) -> str:
@@ -76,19 +89,12 @@ def compose_symbol(body_id: str | None, number: str) -> str | None:
     if prefix is None:
         return None
     number = canonical_number(number)
-    fits = {
-        "A/RES/": rf"{SESSION_NUMBER}|\d{{1,4}} \([IVXLC]+\)",
-        "S/RES/": r"\d{1,4} \(\d{4}\)",
-        "E/RES/": rf"{YEAR_NUMBER}|\d{{1,4}} \([IVXLC]+\)",
-        "A/HRC/RES/": SESSION_NUMBER,
-        "E/CN.4/RES/": YEAR_NUMBER,
-    }[prefix]
-    return prefix + number if re.fullmatch(fits, number) else None
+    return prefix + number if _FITS[prefix].fullmatch(number) else None
 
 
 def body_of_symbol(symbol: str) -> str | None:
     """The reference-data id of the body whose resolution series ``symbol`` belongs to."""
-    for prefix, body in sorted(_BODY_OF_PREFIX.items(), key=lambda item: -len(item[0])):
+    for prefix, body in _LONGEST_PREFIX_FIRST:
         if symbol.startswith(prefix):
             return body
     return None
@@ -121,11 +127,11 @@ def session_of(symbol: str) -> int | None:
 def number_style(number: str) -> str:
     """``session`` (55/25), ``year`` (2004/23), ``council`` (1373 (2001)) or ``roman``."""
     number = canonical_number(number)
-    if re.fullmatch(r"\d{1,4} \(\d{4}\)", number):
+    if _COUNCIL_NUMBER.fullmatch(number):
         return "council"
-    if re.fullmatch(r"\d{1,4} \([IVXLC]+\)", number):
+    if _ROMAN_NUMBER.fullmatch(number):
         return "roman"
-    if re.fullmatch(YEAR_NUMBER, number):
+    if _YEAR_NUMBER.fullmatch(number):
         return "year"
     return "session"
 
@@ -136,6 +142,6 @@ def find_document_symbols(text: str) -> Iterator[tuple[int, int, str]]:
         symbol = match.group().rstrip(".-")
         if "/RES/" in symbol or not any(c.isdigit() for c in symbol):
             continue
-        if not re.search(r"/[A-Za-z0-9]", symbol) or symbol.count("/") < 1:
+        if not _SLASH_AND_WORD.search(symbol) or symbol.count("/") < 1:
             continue
         yield match.start(), match.start() + len(symbol), symbol
