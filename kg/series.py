@@ -42,7 +42,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 TITLE_THRESHOLD = 0.6
@@ -152,8 +152,20 @@ def find_series(candidates: Iterable[Candidate]) -> tuple[Series, ...]:
                 continue
             if jaccard(words[i], words[j]) >= CITED_TITLE_THRESHOLD:
                 link(i, j, "citation")
-    for i, j in similar_titles(items, words, TITLE_THRESHOLD)[0]:
-        link(i, j, "title")
+    # Titles with the same words (a series re-adopting its title) are compared once: each
+    # is linked to the first of them, the first alone is compared with the other titles.
+    frequency = Counter(word for w in words for word in w)
+    first_of: dict[tuple[str | None, frozenset[str]], int] = {}
+    for n, c in enumerate(items):
+        first = first_of.setdefault((c.body, words[n]), n)
+        if first != n and c.body is not None and _prefix(words[n], frequency, TITLE_THRESHOLD):
+            link(first, n, "title")
+    distinct = sorted(first_of.values())
+    similar, _ = similar_titles(
+        [items[n] for n in distinct], [words[n] for n in distinct], TITLE_THRESHOLD, frequency
+    )
+    for i, j in similar:
+        link(distinct[i], distinct[j], "title")
 
     groups: dict[int, list[int]] = defaultdict(list)
     for n in range(len(items)):
@@ -180,21 +192,25 @@ def find_series(candidates: Iterable[Candidate]) -> tuple[Series, ...]:
 
 
 def similar_titles(
-    items: Sequence[Candidate], words: Sequence[frozenset[str]], threshold: float
+    items: Sequence[Candidate],
+    words: Sequence[frozenset[str]],
+    threshold: float,
+    frequency: Mapping[str, int] | None = None,
 ) -> tuple[list[tuple[int, int]], int]:
     """Index pairs of the same body with title Jaccard ≥ ``threshold``, by prefix filtering.
 
-    ``words[n]`` are the :func:`title_words` of ``items[n]``. Also returns how many pairs
-    were compared, the work done, which the benchmark prints per resolution.
+    ``words[n]`` are the :func:`title_words` of ``items[n]``; ``frequency`` counts the
+    titles each word is in (by default, over ``words``). Pairs come in order of their
+    second index, then their first. Also returns how many pairs were compared, the work
+    done, which the benchmark prints per resolution.
 
     >>> titles = ["crime aid states", "crime aid states now", "ozone layer"]
     >>> items = [Candidate(str(n), None, t, "ga") for n, t in enumerate(titles)]
     >>> similar_titles(items, [title_words(c.title) for c in items], 0.6)
     ([(0, 1)], 1)
     """
-    frequency: Counter[str] = Counter()
-    for w in words:
-        frequency.update(w)
+    if frequency is None:
+        frequency = Counter(word for w in words for word in w)
     postings: dict[tuple[str | None, str], list[int]] = defaultdict(list)
     pairs: list[tuple[int, int]] = []
     compared = 0
@@ -202,14 +218,8 @@ def similar_titles(
         mine = words[i]
         if not mine or c.body is None:
             continue
-        rare_first = sorted(mine, key=lambda w: (frequency[w], w))
-        size = len(rare_first)
-        prefix = [
-            w
-            for w in rare_first[: size - math.ceil(threshold * size - 1e-9) + 1]
-            if frequency[w] <= MAX_WORD_TITLES
-        ]
-        lists = [postings[(c.body, word)] for word in prefix]
+        size = len(mine)
+        lists = [postings[(c.body, word)] for word in _prefix(mine, frequency, threshold)]
         others = set().union(*lists)
         compared += len(others)
         for j in sorted(others):
@@ -221,6 +231,21 @@ def similar_titles(
         for found in lists:
             found.append(i)
     return pairs, compared
+
+
+def _prefix(words: frozenset[str], frequency: Mapping[str, int], threshold: float) -> list[str]:
+    """The rarest words of a title, of which a similar title must share one (prefix filter).
+
+    Two word sets with Jaccard ≥ t share one of the ``n - ceil(t·n) + 1`` rarest words of
+    either; those found in more than :data:`MAX_WORD_TITLES` titles are left out.
+    """
+    rare_first = sorted(words, key=lambda w: (frequency[w], w))
+    size = len(rare_first)
+    return [
+        w
+        for w in rare_first[: size - math.ceil(threshold * size - 1e-9) + 1]
+        if frequency[w] <= MAX_WORD_TITLES
+    ]
 
 
 def order_members(members: Sequence[Candidate]) -> list[Candidate]:
