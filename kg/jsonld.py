@@ -34,7 +34,7 @@ encoded again.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from kg.errors import KgError
 
@@ -94,10 +94,11 @@ class Compactor:
         return found
 
 
-def jsonld_document(graphs: Iterable[bytes], prefixes: Mapping[str, str]) -> bytes:
+def jsonld_document(graphs: Iterable[bytes], prefixes: Mapping[str, str]) -> Iterator[bytes]:
     """One JSON-LD document of named graphs, each a graph object from :func:`jsonld_graph`.
 
-    >>> print(jsonld_document([b'{"@id": "g:1", "@graph": []}'], {"g": "urn:g/"}).decode())
+    >>> graphs = [b'{"@id": "g:1", "@graph": []}']
+    >>> print(b"".join(jsonld_document(graphs, {"g": "urn:g/"})).decode())
     {
     "@context": {
      "g": "urn:g/"
@@ -108,9 +109,13 @@ def jsonld_document(graphs: Iterable[bytes], prefixes: Mapping[str, str]) -> byt
     <BLANKLINE>
     """
     context = json.dumps(jsonld_context(prefixes)["@context"], indent=1, ensure_ascii=False)
-    head = '{\n"@context": ' + context + ',\n"@graph": ['
-    body = b",\n".join(graphs)
-    return head.encode() + (b"\n" + body if body else b"") + b"\n]}\n"
+    yield ('{\n"@context": ' + context + ',\n"@graph": [').encode()
+    separator = b"\n"
+    for graph in graphs:
+        yield separator
+        yield graph
+        separator = b",\n"
+    yield b"\n]}\n"
 
 
 def jsonld_graph(graph: str, ntriples: str, compact: Compactor) -> str:

@@ -29,10 +29,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pyoxigraph import Literal as OxLiteral
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, QueryBoolean
 from rdflib import Graph
 
 from kg.align import Change, Part, Text, align, format_diff
+from kg.graphstore import named_graph_node
 from kg.ids import BASE_IRI
 from kg.series import Candidate, Series, find_series
 from kg.store import GraphStore, Term
@@ -206,8 +207,26 @@ def write_lineage(store: GraphStore, base: str = BASE_IRI) -> Lineage:
         StoreError: if the store cannot be read or written.
     """
     lineage = compute_lineage(store)
-    store.replace_graphs({LINEAGE_GRAPH: lineage_ntriples(lineage, base)})
+    write_graph(store, LINEAGE_GRAPH, lineage_ntriples(lineage, base))
     return lineage
+
+
+def write_graph(store: GraphStore, graph: str, ntriples: str) -> None:
+    """Replace a graph derived from the store (lineage, links) with N-Triples text.
+
+    A graph the store does not hold yet, as in a first build, is bulk-loaded, which is
+    several times faster but not atomic: a build killed meanwhile leaves part of it in its
+    staging store, which is deleted. Otherwise it is replaced in one transaction.
+
+    Raises:
+        StoreError: if the store cannot be read or written.
+        ParseError: if the text is not valid N-Triples.
+    """
+    held = store.query(f"ASK {{ GRAPH {named_graph_node(graph)} {{ ?s ?p ?o }} }}", name="ask")
+    if isinstance(held, QueryBoolean) and not held:
+        store.add_new_graphs({graph: ntriples})
+    else:
+        store.replace_graphs({graph: ntriples})
 
 
 def lineage_graph(lineage: Lineage, base: str = BASE_IRI) -> Graph:
@@ -397,5 +416,6 @@ __all__ = [
     "lineage_ntriples",
     "read_paragraphs",
     "series_iri",
+    "write_graph",
     "write_lineage",
 ]

@@ -15,22 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.term import Node
 
 from kg.ids import BASE_IRI
+from kg.lineage import write_graph
 from kg.links import (
     LINKS_GRAPH,
     LinkRecord,
     ResolutionFacts,
     akn_actors,
-    akn_triples,
+    akn_lines,
     curated_records,
     derived_records,
+    join_lines,
     merge_records,
-    ntriples,
     read_records,
     read_turtle,
-    record_triples,
+    record_lines,
+    triple_line,
 )
 from kg.store import GraphStore
 from kg.vocab import KG, SKOS
@@ -131,10 +132,10 @@ def read_review_file(path: Path | None, base: str = BASE_IRI) -> list[LinkRecord
     return records
 
 
-def links_triples(
+def links_ntriples(
     store: GraphStore, base: str = BASE_IRI, review_file: Path | None = None
-) -> tuple[list[tuple[Node, Node, Node]], LinksSummary]:
-    """The triples of the links graph for what the store holds, without writing them.
+) -> tuple[str, LinksSummary]:
+    """The links graph for what the store holds, as sorted N-Triples text, without writing it.
 
     Curated records win over reviewed ones, which win over derived ones, for the same
     subject, property and target. Curated links about resolutions not in the store
@@ -152,33 +153,30 @@ def links_triples(
     curated = [r for r in curated if r.subject in present or not r.subject.startswith(resolutions)]
     derived = [record for fact in facts for record in derived_records(fact, base)]
     records = merge_records(derived, read_review_file(review_file, base), curated, base=base)
-    triples: list[tuple[Node, Node, Node]] = list(other)
-    triples.extend(t for record in records for t in record_triples(record, base))
+    lines = {triple_line(triple) for triple in other}
+    lines.update(line for record in records for line in record_lines(record, base))
     actors = akn_actors(other)
     works = 0
     for fact in facts:
-        akn = akn_triples(fact, actors)
+        akn = akn_lines(fact, actors)
         works += bool(akn)
-        triples.extend(akn)
+        lines.update(akn)
     counts = Counter(record.status for record in records)
-    return triples, LinksSummary(tuple(sorted(counts.items())), works, len(set(triples)))
+    return join_lines(lines), LinksSummary(tuple(sorted(counts.items())), works, len(lines))
 
 
 def links_graph(
     store: GraphStore, base: str = BASE_IRI, review_file: Path | None = None
 ) -> tuple[Graph, LinksSummary]:
-    """:func:`links_triples` as an rdflib graph (for inspection and tests).
+    """:func:`links_ntriples` as an rdflib graph (for inspection and tests).
 
     Raises:
         ParseError: if a links file or the review file is not valid Turtle.
         KgError: if a link record is incomplete.
         StoreError: if the store cannot be read.
     """
-    triples, summary = links_triples(store, base, review_file)
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph, summary
+    text, summary = links_ntriples(store, base, review_file)
+    return Graph().parse(data=text, format="nt"), summary
 
 
 def build_links_graph(
@@ -194,6 +192,6 @@ def build_links_graph(
         KgError: if a link record is incomplete.
         StoreError: if the store cannot be read or written.
     """
-    triples, summary = links_triples(store, base, review_file)
-    store.replace_graphs({LINKS_GRAPH: ntriples(triples)})
+    text, summary = links_ntriples(store, base, review_file)
+    write_graph(store, LINKS_GRAPH, text)
     return summary

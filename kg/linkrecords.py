@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from kg.errors import KgError, ParseError
 from kg.ids import BASE_IRI
+from kg.sinks import quote_literal
 from kg.vocab import DCTERMS, KG, RDF, RDFS, XSD
 
 LINKS_GRAPH = "https://w3id.org/kg-un/graph/links"
@@ -49,6 +50,12 @@ _LINK_SUBJECT = cast(URIRef, KG.linkSubject)
 _LINK_TARGET = cast(URIRef, KG.linkTarget)
 _REVIEW_STATUS = cast(URIRef, KG.reviewStatus)
 _VERIFIED = cast(URIRef, KG.verified)
+# The same, as N-Triples terms.
+_RDF_TYPE_NT, _SOURCE_NT, _COMMENT_NT = f"<{RDF.type}>", f"<{DCTERMS.source}>", f"<{RDFS.comment}>"
+_LINK_RECORD_NT, _CHECKED_AT_NT = f"<{_LINK_RECORD}>", f"<{_CHECKED_AT}>"
+_LINK_DATASET_NT, _LINK_PROPERTY_NT = f"<{_LINK_DATASET}>", f"<{_LINK_PROPERTY}>"
+_LINK_SUBJECT_NT, _LINK_TARGET_NT = f"<{_LINK_SUBJECT}>", f"<{_LINK_TARGET}>"
+_REVIEW_STATUS_NT, _VERIFIED_NT = f"<{_REVIEW_STATUS}>", f"<{_VERIFIED}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,30 +95,61 @@ Triple3: TypeAlias = tuple[URIRef, URIRef, URIRef | Literal]
 """A triple of IRIs and literals (the links graph has no blank nodes)."""
 
 
-def record_triples(record: LinkRecord, base: str = BASE_IRI, links: bool = True) -> list[Triple3]:
-    """The triples of one link record, with the link itself where its status states it."""
-    node = URIRef(record_iri(record.id(base), base))
+def record_lines(record: LinkRecord, base: str = BASE_IRI, links: bool = True) -> list[str]:
+    """The triples of one link record as N-Triples lines, and the link where stated.
+
+    >>> record = LinkRecord("http://a", "http://p", "http://t", "http://d", "http://s",
+    ...                     DERIVED, verified=False)
+    >>> lines = record_lines(record)
+    >>> len(lines), lines[-1]
+    (9, '<http://a> <http://p> <http://t> .')
+    >>> lines[6].split(" ", 2)[2]
+    '"false"^^<http://www.w3.org/2001/XMLSchema#boolean> .'
+    """
+    node = f"<{record_iri(record.id(base), base)}>"
     subject, predicate, target = (
-        URIRef(record.subject),
-        URIRef(record.predicate),
-        URIRef(record.target),
+        f"<{record.subject}>",
+        f"<{record.predicate}>",
+        f"<{record.target}>",
     )
-    triples: list[Triple3] = [
-        (node, _RDF_TYPE, _LINK_RECORD),
-        (node, _LINK_SUBJECT, subject),
-        (node, _LINK_PROPERTY, predicate),
-        (node, _LINK_TARGET, target),
-        (node, _LINK_DATASET, URIRef(record.dataset)),
-        (node, _SOURCE, URIRef(record.source)),
-        (node, _VERIFIED, Literal(record.verified)),
-        (node, _REVIEW_STATUS, Literal(record.status)),
+    verified = "true" if record.verified else "false"
+    lines = [
+        f"{node} {_RDF_TYPE_NT} {_LINK_RECORD_NT} .",
+        f"{node} {_LINK_SUBJECT_NT} {subject} .",
+        f"{node} {_LINK_PROPERTY_NT} {predicate} .",
+        f"{node} {_LINK_TARGET_NT} {target} .",
+        f"{node} {_LINK_DATASET_NT} <{record.dataset}> .",
+        f"{node} {_SOURCE_NT} <{record.source}> .",
+        f'{node} {_VERIFIED_NT} "{verified}"^^<{XSD.boolean}> .',
+        f"{node} {_REVIEW_STATUS_NT} {quote_literal(record.status)} .",
     ]
     if record.checked_at is not None:
-        triples.append((node, _CHECKED_AT, Literal(record.checked_at, datatype=XSD.date)))
+        lines.append(f"{node} {_CHECKED_AT_NT} {quote_literal(record.checked_at)}^^<{XSD.date}> .")
     if record.note is not None:
-        triples.append((node, _COMMENT, Literal(record.note, lang="en")))
+        lines.append(f"{node} {_COMMENT_NT} {quote_literal(record.note)}@en .")
     if links and record.status in ASSERTED:
-        triples.append((subject, predicate, target))
+        lines.append(f"{subject} {predicate} {target} .")
+    return lines
+
+
+def record_triples(record: LinkRecord, base: str = BASE_IRI, links: bool = True) -> list[Triple3]:
+    """:func:`record_lines` as rdflib triples."""
+    return triples_of(record_lines(record, base, links))
+
+
+def triples_of(lines: Iterable[str]) -> list[Triple3]:
+    """N-Triples lines of IRIs and literals as rdflib triples (for small graphs).
+
+    Raises:
+        KgError: if a line holds a blank node, which the links graph never holds.
+    """
+    triples: list[Triple3] = []
+    for s, p, o in Graph().parse(data="\n".join(lines), format="nt"):
+        if not (isinstance(s, URIRef) and isinstance(p, URIRef)):
+            raise KgError(f"links graph: unexpected term in {s} {p} {o}", "Use IRIs")
+        if not isinstance(o, URIRef | Literal):
+            raise KgError(f"links graph: unexpected term {o!r}", "Use IRIs and literals")
+        triples.append((s, p, o))
     return triples
 
 
@@ -141,8 +179,22 @@ def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     Raises:
         KgError: for a blank node, which the links graph never holds.
     """
-    lines = {f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples}
-    return "".join(line + "\n" for line in sorted(lines))
+    return join_lines({triple_line(triple) for triple in triples})
+
+
+def triple_line(triple: tuple[Node, Node, Node]) -> str:
+    """One triple of IRIs and literals as an N-Triples line, without the line break.
+
+    Raises:
+        KgError: for a blank node, which the links graph never holds.
+    """
+    s, p, o = triple
+    return f"{_nt(s)} {_nt(p)} {_nt(o)} ."
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """N-Triples lines, each given once, sorted, as one text."""
+    return "".join(line + "\n" for line in sorted(set(lines)))
 
 
 def _nt(term: Node) -> str:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from kg.ids import BASE_IRI
 from kg.linkrecords import (
@@ -52,20 +52,26 @@ from kg.linkrecords import (
     LinkRecord,
     Triple3,
     graph_of,
+    join_lines,
     merge_records,
     ntriples,
     read_records,
     read_turtle,
     record_iri,
+    record_lines,
     record_triples,
     records_graph,
+    triple_line,
+    triples_of,
 )
 from kg.resources import data_dir
+from kg.sinks import quote_literal
 from kg.vocab import FOAF, KG, RDFS
 
 _AKN_ACTOR = cast(URIRef, KG.aknActor)
 _AKN_EID = cast(URIRef, KG.aknEId)
 _AKN_IDENTIFIER = cast(URIRef, KG.aknIdentifier)
+_AKN_EID_NT, _AKN_IDENTIFIER_NT = f"<{_AKN_EID}>", f"<{_AKN_IDENTIFIER}>"
 
 _RESOLUTION_NUMBER = re.compile(r"/RES/(.+)$")
 _AKN_NUMBER = re.compile(r"^[0-9A-Za-z]+(?:/[0-9A-Za-z]+)*$")
@@ -182,8 +188,17 @@ def derived_records(facts: ResolutionFacts, base: str = BASE_IRI) -> list[LinkRe
     ]
 
 
-def akn_triples(facts: ResolutionFacts, actors: Mapping[str, str]) -> list[Triple3]:
-    """The AKN4UN identifiers of a resolution and its operative paragraphs (maybe none)."""
+def akn_lines(facts: ResolutionFacts, actors: Mapping[str, str]) -> list[str]:
+    """The AKN4UN identifiers of a resolution and its operative paragraphs (maybe none),
+    as N-Triples lines.
+
+    >>> facts = ResolutionFacts("http://r", "A/RES/58/135", "http://ga", "2003-12-22",
+    ...                         operative=(("http://r/op/1", "1"), ("http://r/op/2", "2 bis")))
+    >>> for line in akn_lines(facts, {"http://ga": "un-ga"}): print(line)
+    <http://r> <https://w3id.org/kg-un/ontology#aknIdentifier> \
+"/akn/un/statement/deliberation/un-ga/2003-12-22/58-135" .
+    <http://r/op/1> <https://w3id.org/kg-un/ontology#aknEId> "para_1" .
+    """
     actor = actors.get(facts.body or "")
     number = facts.number or resolution_number(facts.symbol)
     if actor is None or facts.adopted is None or number is None:
@@ -191,12 +206,17 @@ def akn_triples(facts: ResolutionFacts, actors: Mapping[str, str]) -> list[Tripl
     work = akn_work(actor, facts.adopted, number)
     if work is None:
         return []
-    triples: list[Triple3] = [(URIRef(facts.iri), _AKN_IDENTIFIER, Literal(work))]
+    lines = [f"<{facts.iri}> {_AKN_IDENTIFIER_NT} {quote_literal(work)} ."]
     for paragraph, printed in facts.operative:
         eid = akn_paragraph_id(printed)
         if eid is not None:
-            triples.append((URIRef(paragraph), _AKN_EID, Literal(eid)))
-    return triples
+            lines.append(f"<{paragraph}> {_AKN_EID_NT} {quote_literal(eid)} .")
+    return lines
+
+
+def akn_triples(facts: ResolutionFacts, actors: Mapping[str, str]) -> list[Triple3]:
+    """:func:`akn_lines` as rdflib triples."""
+    return triples_of(akn_lines(facts, actors))
 
 
 def akn_graph(facts: ResolutionFacts, actors: Mapping[str, str]) -> Graph:
@@ -264,6 +284,7 @@ __all__ = [
     "Triple3",
     "akn_actors",
     "akn_graph",
+    "akn_lines",
     "akn_paragraph_id",
     "akn_triples",
     "akn_work",
@@ -272,14 +293,18 @@ __all__ = [
     "derived_links",
     "derived_records",
     "external_dataset_iri",
+    "join_lines",
     "merge_records",
     "ntriples",
     "ods_url",
     "read_records",
     "read_turtle",
     "record_iri",
+    "record_lines",
     "record_triples",
     "records_graph",
     "resolution_number",
+    "triple_line",
+    "triples_of",
     "undocs_url",
 ]

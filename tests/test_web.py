@@ -467,7 +467,14 @@ def test_api_openapi_from_headers(kg_server: KgServer) -> None:
             "description": "Only resolutions adopted on or after this day (YYYY-MM-DD).",
             "schema": {"type": "string", "format": "date"},
             "example": "2003-01-01",
-        }
+        },
+        {
+            "name": "page",
+            "in": "query",
+            "required": False,
+            "description": "The page: the rows of 50 keys each (see the Link header)",
+            "schema": {"type": "integer", "minimum": 1, "default": 1},
+        },
     ]
 
 

@@ -1,7 +1,7 @@
 """The stored-query API in pages (issue 7): `?page=N` and the `Link` header, on a real server.
 
 The store holds the bundled corpus and 26 copies of seed 000 under other symbols, so that
-the mandates of its 31 resolutions fill two pages of 25.
+the mandates of its 31 resolutions fill two pages of 20.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def test_api_pages_link_next_prev_and_end(many: KgServer) -> None:
     assert len(rows) == len(every.rows)
     assert int(first.headers["x-kg-rows"]) + int(second.headers["x-kg-rows"]) == len(rows)
     resolutions = [row["resolution"]["value"] for row in rows]  # type: ignore[index]
-    assert len(set(resolutions[: int(first.headers["x-kg-rows"])])) == 25
+    assert len(set(resolutions[: int(first.headers["x-kg-rows"])])) == 20
     beyond = many.get("/api/queries/mandates", params={"page": "3"})
     assert (beyond.status_code, _bindings(beyond.content)) == (200, [])
     assert set(_links(beyond.headers["link"])) == {"first", "prev"}
@@ -110,7 +110,7 @@ def test_api_query_without_pages_has_no_link(many: KgServer) -> None:
 
 def test_api_describes_the_page_parameter(many: KgServer) -> None:
     listed = {q["name"]: q for q in many.get("/api/queries").json()["queries"]}
-    assert listed["mandates"]["pagination"] == 25
+    assert listed["mandates"]["pagination"] == 20
     assert listed["drafts"]["pagination"] is None
     document = many.get("/api/openapi.json").json()
     parameters = document["paths"]["/api/queries/mandates"]["get"]["parameters"]
