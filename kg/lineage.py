@@ -25,14 +25,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import product
 
 from pyoxigraph import Literal as OxLiteral
-from pyoxigraph import NamedNode, QueryBoolean
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 from rdflib import Graph
 
 from kg.align import Change, Part, Text, align, format_diff
+from kg.errors import QueryError, StoreError
 from kg.graphstore import named_graph_node
 from kg.ids import BASE_IRI
 from kg.series import Candidate, Series, find_series
@@ -120,19 +122,31 @@ WHERE { GRAPH ?r { ?r eli:cites ?cited } }
 """
 )
 
-# Paragraphs are described once, in the graph of the text that holds them. OWNERS is
-# replaced: by a VALUES block naming a few texts, or by nothing to read every paragraph.
-_PARAGRAPHS = (
+# Paragraphs are described once, in the graph of the text that holds them. Read for a few
+# texts (OWNERS is replaced by their IRIs), the store joins their properties.
+_PARAGRAPHS_OF = (
     _PREFIXES
     + """
 SELECT ?owner ?p ?type ?order ?text
 WHERE {
-  OWNERS
+  VALUES ?owner { OWNERS }
   ?p kg:paragraphOf ?owner ; a ?type ; kg:order ?order ; kg:text ?text .
   FILTER(?type IN (kg:PreambularParagraph, kg:OperativeParagraph))
 }
 """
 )
+
+# Read for all texts, each property is scanned once and joined here: joined by the store,
+# each paragraph is looked up once per property, which took twice as long at 20,000 texts.
+_PARAGRAPH_SCANS = {
+    key: f"{_PREFIXES}SELECT ?p ?v WHERE {{ {pattern} }}"
+    for key, pattern in (
+        ("owner", "?p kg:paragraphOf ?v"),
+        ("type", "VALUES ?v { kg:PreambularParagraph kg:OperativeParagraph } ?p a ?v"),
+        ("order", "?p kg:order ?v"),
+        ("text", "?p kg:text ?v"),
+    )
+}
 
 _OWNERS_LOOKED_UP = 200
 """Up to this many texts, their paragraphs are looked up by owner; beyond, one scan reads all
@@ -325,23 +339,62 @@ def read_paragraphs(store: GraphStore, owners: Iterable[str]) -> dict[str, tuple
     wanted = {node.value for node in map(_named_node, set(owners)) if node is not None}
     if not wanted:
         return {}
-    owners_block = ""
-    if len(wanted) <= _OWNERS_LOOKED_UP:
-        owners_block = "VALUES ?owner { " + " ".join(f"<{iri}>" for iri in sorted(wanted)) + " }"
-    _, rows = store.select_rows(
-        _PARAGRAPHS.replace("OWNERS", owners_block), name="lineage-paragraphs"
-    )
+    rows = _look_up_paragraphs if len(wanted) <= _OWNERS_LOOKED_UP else _scan_paragraphs
     texts: dict[str, list[Text]] = defaultdict(list)
-    for row in rows:
-        owner = _value(row.get("owner"))
-        if owner in wanted:
-            part: Part = "preamble" if _value(row.get("type")) == _PREAMBULAR else "operative"
-            order = int(_value(row.get("order")) or 0)
-            texts[owner].append(Text(_value(row.get("p")), part, order, _value(row.get("text"))))
+    for owner, paragraph, kind, order, text in rows(store, wanted):
+        part: Part = "preamble" if kind == _PREAMBULAR else "operative"
+        texts[owner].append(Text(paragraph, part, int(order or 0), text))
     return {
         owner: tuple(sorted(found, key=lambda t: (t.part != "preamble", t.order, t.id)))
         for owner, found in texts.items()
     }
+
+
+_Row = tuple[str, str, str, str, str]
+"""A paragraph as read from the store: owner, IRI, type, order and text."""
+
+
+def _look_up_paragraphs(store: GraphStore, owners: set[str]) -> Iterator[_Row]:
+    block = " ".join(f"<{iri}>" for iri in sorted(owners))
+    _, rows = store.select_rows(_PARAGRAPHS_OF.replace("OWNERS", block), name="lineage-paragraphs")
+    for row in rows:
+        yield (
+            _value(row.get("owner")),
+            _value(row.get("p")),
+            _value(row.get("type")),
+            _value(row.get("order")),
+            _value(row.get("text")),
+        )
+
+
+def _scan_paragraphs(store: GraphStore, owners: set[str]) -> Iterator[_Row]:
+    values: dict[str, dict[str, list[str]]] = {}
+    for key, sparql in _PARAGRAPH_SCANS.items():
+        found: dict[str, list[str]] = defaultdict(list)
+        for paragraph, value in _two_columns(store, sparql, f"lineage-paragraph-{key}"):
+            found[paragraph].append(value)
+        values[key] = found
+    kinds, orders, texts = values["type"], values["order"], values["text"]
+    for paragraph, of in values["owner"].items():
+        for owner, kind, order, text in product(
+            [owner for owner in of if owner in owners],
+            kinds.get(paragraph, ()),
+            orders.get(paragraph, ()),
+            texts.get(paragraph, ()),
+        ):
+            yield owner, paragraph, kind, order, text
+
+
+def _two_columns(store: GraphStore, sparql: str, name: str) -> Iterator[tuple[str, str]]:
+    """The values of a two-variable SELECT's rows (read by position: a scan has many)."""
+    result = store.query(sparql, name=name)
+    if not isinstance(result, QuerySolutions):
+        raise QueryError(name, "expected a SELECT query", "Fix the query")
+    try:
+        for row in result:
+            yield _value(row[0]), _value(row[1])
+    except OSError as e:
+        raise StoreError(store.location, f"cannot read the store: {e}") from e
 
 
 def _named_node(iri: str) -> NamedNode | None:

@@ -59,19 +59,24 @@ async def run_stored(request: Request) -> Response:
     answer = await ctx.pool.run(job, ctx.settings.query_timeout)
     headers = {"Vary": "Accept", "X-KG-Rows": str(answer.count)}
     if stored.page is not None:
-        headers["Link"] = page_links(request, page, answer.truncated)
+        headers["Link"] = page_links(ctx.public_url(request), request, page, answer.truncated)
     return Response(answer.body, media_type=media_type + "; charset=utf-8", headers=headers)
 
 
-def page_links(request: Request, page: int, more: bool) -> str:
-    """The ``Link`` header of a page: the first, previous and next pages that exist."""
+def page_links(root: str, request: Request, page: int, more: bool) -> str:
+    """The ``Link`` header of a page: the first, previous and next pages that exist.
+
+    The URLs start with the server's public root, as the OpenAPI servers entry does.
+    """
     links = [("first", 1)]
     if page > 1:
         links.append(("prev", page - 1))
     if more:
         links.append(("next", page + 1))
+    path = root + request.url.path.lstrip("/")
     return ", ".join(
-        f'<{request.url.include_query_params(page=number)}>; rel="{rel}"' for rel, number in links
+        f'<{path}?{request.url.include_query_params(page=number).query}>; rel="{rel}"'
+        for rel, number in links
     )
 
 
