@@ -13,6 +13,7 @@ same body and
    (prefix filtering: two word sets with Jaccard ≥ t must share one of the
    ``n - ceil(t·n) + 1`` rarest words of either), so titles are never compared all
    against all; words found in more than :data:`MAX_WORD_TITLES` titles propose no pairs.
+   Titles with the same words, as most members of a series have, are compared only once.
 3. A resolution that **adopts a draft** recommended by another organ (seed 001 adopting
    the draft of E/RES/2004/23) takes the draft's title when it has none of its own, and is
    placed after the recommendation; the lineage module also compares it with the draft.

@@ -23,6 +23,8 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 WD = Namespace("http://www.wikidata.org/entity/")
+QB = Namespace("http://purl.org/linked-data/cube#")
+"""The W3C RDF Data Cube vocabulary, for the statistics graph."""
 
 ACTION = Namespace(ONTOLOGY_IRI + "/action/")
 """Clause actions (SKOS concepts): ``ACTION.request``, ``ACTION.recall`` …"""
@@ -164,6 +166,16 @@ class KG(DefinedNamespace):
     verified: object
     reviewStatus: object
 
+    # Statistics (Data Cube dimensions and measures)
+    adoptingBody: object
+    adoptionYear: object
+    clauseAction: object
+    countedBody: object
+    successorsFollowed: object
+    paragraphCount: object
+    resolutionCount: object
+    mandateCount: object
+
 
 __all__ = [
     "ACTION",
@@ -177,6 +189,7 @@ __all__ = [
     "ORG",
     "OWL",
     "PROV",
+    "QB",
     "RDF",
     "RDFS",
     "SCHEMA",
