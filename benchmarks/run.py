@@ -191,7 +191,7 @@ def build_size(run: Run, n: int) -> dict[str, Any]:
     figures: dict[str, Any] = {"n": n, "build": built, "store": str(store), "corpus": str(corpus)}
     seconds = built["seconds"]
     complete = True
-    for step in ("lineage", "links"):
+    for step in ("lineage", "links", "statistics"):
         derived = run.step(f"{step} N={n}", "derived", store, step, limit=run.derived_limit)
         figures[step] = derived
         if derived is None:
@@ -199,7 +199,7 @@ def build_size(run: Run, n: int) -> dict[str, Any]:
         else:
             seconds += derived["seconds"]
     peaks = [built["tree_rss_mb"]] + [
-        figures[s]["tree_rss_mb"] for s in ("lineage", "links") if figures[s]
+        figures[s]["tree_rss_mb"] for s in ("lineage", "links", "statistics") if figures[s]
     ]
     figures |= {"seconds": seconds, "complete": complete, "peak_rss_mb": max(peaks)}
     return figures
@@ -344,6 +344,7 @@ def collect(run: Run, small: dict[str, Any], large: dict[str, Any]) -> None:
     f["build_documents_s_large"] = built["seconds"]
     f["lineage_s_large"] = large["lineage"]["seconds"] if large["lineage"] else None
     f["links_s_large"] = large["links"]["seconds"] if large["links"] else None
+    f["statistics_s_large"] = large["statistics"]["seconds"] if large["statistics"] else None
     f["build_complete"] = large["complete"]
     stages = {s: built["stages"].get(s, 0.0) for s in ("parse", "map", "validate", "load")}
     total = sum(stages.values()) or 1.0
@@ -481,6 +482,7 @@ def print_table(f: dict[str, Any]) -> None:
         ("build_documents_s_large", "s"),
         ("lineage_s_large", "s"),
         ("links_s_large", "s"),
+        ("statistics_s_large", "s"),
         ("docs_per_s", ""),
         ("triples_per_s", ""),
         ("bulk_load_triples_per_s", "disk"),

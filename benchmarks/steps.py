@@ -44,7 +44,7 @@ def child_build(corpus: str, store: str) -> dict[str, Any]:
 
 
 def child_derived(store: str, step: str) -> dict[str, Any]:
-    """Write the lineage or the links graph of a built store, as `kg build` does last."""
+    """Write the lineage, links or statistics graph of a built store, as `kg build` does last."""
     from kg.store import open_store
 
     started = time.perf_counter()
@@ -53,10 +53,14 @@ def child_derived(store: str, step: str) -> dict[str, Any]:
             from kg.lineage import write_lineage
 
             write_lineage(graph_store)
-        else:
+        elif step == "links":
             from kg.linkgraph import build_links_graph
 
             build_links_graph(graph_store, review_file=None)
+        else:
+            from kg.statistics import write_statistics
+
+            write_statistics(graph_store)
         graph_store.flush()
     return {"seconds": time.perf_counter() - started}
 

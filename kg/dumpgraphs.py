@@ -32,6 +32,7 @@ from kg.store import GraphStore
 from kg.void import StatisticsCounter
 
 _READ_BATCH = 64  # graphs per read task: fewer hand-overs between the threads
+_CHUNK = 1 << 16  # lines per chunk of the union's N-Triples
 _SUBJECT = re.compile(rb"\n(\S+) ")  # over "\n" + N-Triples: each line's subject
 _BLOCK = re.compile(rb"[^\t\n][^\n]*\n(?:\t[^\n]*\n)*")  # one subject's Turtle
 
@@ -43,11 +44,16 @@ class SerialisedGraph:
     graph: str
     lines: list[bytes]
     """Its triples: sorted N-Triples lines, blank nodes canonical."""
-    nquads: bytes
     turtle: bytes
     """Its Turtle without the prefix header (:attr:`GraphSerialiser.header`)."""
     jsonld: bytes
     """Its JSON-LD graph object."""
+
+    def nquads(self) -> bytes:
+        """Its N-Quads: its N-Triples lines with its name."""
+        name = str(NamedNode(self.graph)).encode()
+        # Raw newlines only end lines in N-Triples (literals escape them).
+        return b"".join(self.lines).replace(b" .\n", b" " + name + b" .\n")
 
 
 class GraphSerialiser:
@@ -86,14 +92,11 @@ class GraphSerialiser:
             KgError: for RDF-star quoted triples (no JSON-LD for them).
         """
         ntriples = b"".join(lines)
-        name = str(NamedNode(graph)).encode()
-        # Raw newlines only end lines in N-Triples (literals escape them).
-        nquads = ntriples.replace(b" .\n", b" " + name + b" .\n")
         turtle = self.body(ntriples)
         jsonld = jsonld_graph(graph, ntriples.decode(), self.compact).encode()
         self.statistics.add(lines)
         self.union.add(ntriples, lines, turtle)
-        return SerialisedGraph(graph, lines, nquads, turtle, jsonld)
+        return SerialisedGraph(graph, lines, turtle, jsonld)
 
 
 class Union:
@@ -129,8 +132,8 @@ class Union:
                 found.append(entry)
             start += count
 
-    def finish(self) -> tuple[bytes, bytes]:
-        """The union's N-Triples (sorted, no duplicates) and its Turtle."""
+    def finish(self) -> tuple[list[bytes], bytes]:
+        """The union's N-Triples (sorted, no duplicates), in chunks, and its Turtle."""
         lines: list[bytes] = []
         blocks: list[bytes] = [self._serialiser.header]
         merged: list[tuple[int, list[bytes]]] = []  # (index in blocks, lines)
@@ -140,18 +143,18 @@ class Union:
             if not block:
                 merged.append((len(blocks), own))
             blocks.append(block)
-        ntriples = b"".join(lines)
+        chunks = [b"".join(lines[i : i + _CHUNK]) for i in range(0, len(lines), _CHUNK)]
         del lines
         if not self._blocks_match:
-            return ntriples, self._serialiser.turtle(ntriples)
+            return chunks, self._serialiser.turtle(b"".join(chunks))
         if merged:
             again = self._serialiser.body(b"".join(chain.from_iterable(m for _, m in merged)))
             found = _BLOCK.findall(again)
             if len(found) != len(merged):
-                return ntriples, self._serialiser.turtle(ntriples)
+                return chunks, self._serialiser.turtle(b"".join(chunks))
             for (index, _), block in zip(merged, found, strict=True):
                 blocks[index] = block
-        return ntriples, b"".join(blocks)
+        return chunks, b"".join(blocks)
 
 
 def _subject_union(

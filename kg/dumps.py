@@ -7,8 +7,9 @@
 
 Deterministic: the same store gives byte-identical files. Every graph is read as
 N-Triples, blank nodes get RDFC-1.0 canonical labels and each graph's lines are sorted.
-Graphs come in IRI order in the dataset files (N-Quads, TriG, JSON-LD); the union
-(N-Triples, Turtle) is the sorted, de-duplicated merge of all lines. gzip runs with
+Graphs come in IRI order in the dataset files (N-Quads, TriG, JSON-LD; in the TriG, each
+graph is its own Turtle in braces after its IRI); the union (N-Triples, Turtle) is the
+sorted, de-duplicated merge of all lines. gzip runs with
 ``mtime=0`` and no file name, and the release date is an argument, never the clock.
 The ``build`` graph (build times) is left out by default.
 
@@ -36,11 +37,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pyoxigraph import (
-    Literal,
-    NamedNode,
-    RdfFormat,
-)
+from pyoxigraph import Literal, NamedNode, RdfFormat
 
 from kg.dumpgraphs import GraphSerialiser, SerialisedGraph, serialise_graphs
 from kg.errors import KgError
@@ -231,11 +228,10 @@ def _write_dataset_files(
     they are compressed in ``pool`` (zlib and hashlib let go of the GIL).
     """
     union, turtle = serialiser.union.finish()
+    nquads = (part.nquads() for part in parts)
     compressed = [
-        pool.submit(writer.put, f"{STEM}.nt.gz", RdfFormat.N_TRIPLES.media_type, [union]),
-        pool.submit(
-            writer.put, f"{STEM}.nq.gz", RdfFormat.N_QUADS.media_type, [p.nquads for p in parts]
-        ),
+        pool.submit(writer.put, f"{STEM}.nt.gz", RdfFormat.N_TRIPLES.media_type, union),
+        pool.submit(writer.put, f"{STEM}.nq.gz", RdfFormat.N_QUADS.media_type, nquads),
     ]
     del union
     files = [writer.put(f"{STEM}.ttl", RdfFormat.TURTLE.media_type, [turtle])]

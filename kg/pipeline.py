@@ -57,6 +57,7 @@ from kg.stages import (
     prepare_batch,
     warm_up,
 )
+from kg.statistics import write_statistics
 from kg.store import GraphStore
 
 BUILD_GRAPH = "https://w3id.org/kg-un/graph/build"
@@ -175,7 +176,9 @@ def build(
         write_lineage(store, base)
         seconds["lineage"], clock = time.perf_counter() - clock, time.perf_counter()
         build_links_graph(store, base, review_file)
-        seconds["links"] = time.perf_counter() - clock
+        seconds["links"], clock = time.perf_counter() - clock, time.perf_counter()
+        write_statistics(store, base)
+        seconds["statistics"] = time.perf_counter() - clock
     for result in results:
         for stage in STAGES:
             seconds[stage] += getattr(result.timings, stage)

@@ -10,19 +10,23 @@ so that the two queries read a few thousand rows::
 
     <{base}statistics/action-frequency> a qb:DataSet ;
         qb:structure <{base}statistics/action-frequency/structure> .
-    <{base}statistics/action-frequency/3f0c…> a qb:Observation ;     # 16 hex digits
+    <{base}statistics/action-frequency/d88d1c6b2faf71bc> a qb:Observation ;
         qb:dataSet <{base}statistics/action-frequency> ;
         kg:adoptingBody body:general-assembly ; kg:adoptionYear 2003 ;
-        kg:clauseAction action:request ; kg:paragraphCount 4 .
-    <{base}statistics/bodies/9a1e…> a qb:Observation ;
+        kg:clauseAction action:request ; kg:paragraphCount 4 ; kg:rank 32 .
+    <{base}statistics/bodies/db0b6ce47e6fdfd3> a qb:Observation ;
         qb:dataSet <{base}statistics/bodies> ;
         kg:countedBody body:unodc ; kg:successorsFollowed true ;
-        kg:resolutionCount 5 ; kg:paragraphCount 23 ; kg:mandateCount 9 .
+        kg:resolutionCount 5 ; kg:paragraphCount 23 ; kg:mandateCount 9 ; kg:rank 1 ;
+        rdfs:label "United Nations Office on Drugs and Crime"@en .      # the body's names
 
 An observation's IRI is a digest of its dataset and dimension values (IRIs relative to the
 base), so a rebuild gives the same quads. A dimension whose value is not known (a
 resolution without adoption date or adopting body) is left out of the observation, as the
-query leaves its column empty.
+query leaves its column empty. ``kg:rank`` is the observation's position in the order the
+stored query lists its dataset (for ``bodies``, within its value of
+``kg:successorsFollowed``): the aggregates sort once here, so the queries sort integers
+rather than IRIs, which Oxigraph reads from disk at each comparison.
 
 The aggregates read each document's data inside its own graph (``GRAPH ?resolution``):
 a citing document repeats stub triples of what it cites, and the union default graph
@@ -32,7 +36,7 @@ would count them once per graph holding them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
@@ -55,6 +59,7 @@ _ACTION_FREQUENCY = (
     _PREFIXES
     + """
 SELECT ?body ?year ?concept (COUNT(DISTINCT ?paragraph) AS ?paragraphs)
+       (STRAFTER(STR(?concept), "/action/") AS ?action)
 WHERE {
   {
     SELECT ?resolution ?paragraph
@@ -75,6 +80,7 @@ WHERE {
   BIND(YEAR(?adopted) AS ?year)
 }
 GROUP BY ?body ?year ?concept
+ORDER BY ?body ?year DESC(?paragraphs) ?action
 """
 )
 
@@ -111,6 +117,7 @@ WHERE {
   BODY
 }
 GROUP BY ?body
+ORDER BY DESC(?resolutions) DESC(?paragraphs) ?body
 """
 )
 
@@ -128,12 +135,25 @@ _LATEST = """OPTIONAL {
   BIND(COALESCE(?latest, ?named) AS ?body)"""
 
 
+# The English names of the bodies counted, read once over the union of graphs: a body the
+# reference data lacks is described, with its name, in every document that names it.
+_NAMES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?body ?name
+WHERE {
+  VALUES ?body { WANTED }
+  ?body skos:prefLabel ?name
+  FILTER(LANGMATCHES(LANG(?name), "en"))
+}
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Statistic:
     """One dataset of the statistics graph: what it counts and how its rows map to RDF.
 
     ``dimensions`` and ``measures`` pair a column of the aggregate's rows with the
-    property that states it in an observation.
+    property that states it in an observation. ``named_by`` is the column whose English
+    names (``skos:prefLabel``) label each observation (``rdfs:label``), if any.
     """
 
     name: str
@@ -141,6 +161,7 @@ class Statistic:
     comment: str
     dimensions: tuple[tuple[str, str], ...]
     measures: tuple[tuple[str, str], ...]
+    named_by: str | None = None
 
 
 ACTION_FREQUENCY = Statistic(
@@ -149,8 +170,11 @@ ACTION_FREQUENCY = Statistic(
     comment="Paragraphs of the resolutions (not of quoted drafts) counted by the clause "
     "action of their leading phrase, the body that adopted the resolution and the year of "
     "adoption.",
-    dimensions=(("body", str(KG.adoptingBody)), ("year", str(KG.adoptionYear)),
-                ("concept", str(KG.clauseAction))),  # fmt: skip
+    dimensions=(
+        ("body", str(KG.adoptingBody)),
+        ("year", str(KG.adoptionYear)),
+        ("concept", str(KG.clauseAction)),
+    ),
     measures=(("paragraphs", str(KG.paragraphCount)),),
 )
 BODIES = Statistic(
@@ -165,29 +189,37 @@ BODIES = Statistic(
         ("paragraphs", str(KG.paragraphCount)),
         ("mandates", str(KG.mandateCount)),
     ),
+    named_by="body",
 )
 STATISTICS = (ACTION_FREQUENCY, BODIES)
 
+Row = dict[str, Term]
+"""One observation as the aggregate gives it: column name → value (unknown ones absent)."""
+
 _TRUE = Literal("true", datatype=NamedNode(str(XSD.boolean)))
 _FALSE = Literal("false", datatype=NamedNode(str(XSD.boolean)))
-
-Row = dict[str, Term]
+_INTEGER = NamedNode(str(XSD.integer))
 
 
 def action_frequency_rows(store: GraphStore) -> list[Row]:
-    """The ``action-frequency`` aggregate counted live: body, year, concept, paragraphs.
+    """The ``action-frequency`` aggregate counted live, in the stored query's order.
+
+    Each row has ``body``, ``year``, ``concept`` (the kg:Action), ``action`` (its local
+    name), ``paragraphs``, and ``rank``: its position in that order, from 1.
 
     Raises:
         StoreError: if the store cannot be read.
     """
     _, rows = store.select_rows(_ACTION_FREQUENCY, name="statistics-action-frequency")
-    return rows
+    return _ranked(rows)
 
 
 def bodies_rows(store: GraphStore, *, follow: bool) -> list[Row]:
-    """The ``bodies`` aggregate counted live: body, resolutions, paragraphs, mandates.
+    """The ``bodies`` aggregate counted live, in the stored query's order.
 
-    With ``follow``, a former body is counted under its latest successor.
+    Each row has ``body``, ``followed`` (``follow`` as an xsd:boolean), ``resolutions``,
+    ``paragraphs``, ``mandates`` and ``rank``. With ``follow``, a former body is counted
+    under its latest successor.
 
     Raises:
         StoreError: if the store cannot be read.
@@ -195,7 +227,24 @@ def bodies_rows(store: GraphStore, *, follow: bool) -> list[Row]:
     sparql = _BODIES.replace("BODY", _LATEST if follow else _NAMED)
     _, rows = store.select_rows(sparql, name="statistics-bodies")
     flag = _TRUE if follow else _FALSE
-    return [{**row, "followed": flag} for row in rows]
+    return _ranked([{**row, "followed": flag} for row in rows])
+
+
+def english_names(store: GraphStore, resources: Iterable[Term]) -> dict[str, list[Term]]:
+    """IRI → the distinct English ``skos:prefLabel`` of each resource that has one.
+
+    Raises:
+        StoreError: if the store cannot be read.
+    """
+    wanted = sorted({str(r) for r in resources if isinstance(r, NamedNode)})
+    if not wanted:
+        return {}
+    sparql = _NAMES.replace("WANTED", " ".join(wanted))
+    _, rows = store.select_rows(sparql, name="statistics-names")
+    names: dict[str, list[Term]] = {}
+    for row in rows:
+        names.setdefault(_value(row["body"]), []).append(row["name"])
+    return names
 
 
 def write_statistics(store: GraphStore, base: str = BASE_IRI) -> int:
@@ -210,20 +259,24 @@ def write_statistics(store: GraphStore, base: str = BASE_IRI) -> int:
         ACTION_FREQUENCY.name: action_frequency_rows(store),
         BODIES.name: bodies_rows(store, follow=False) + bodies_rows(store, follow=True),
     }
-    lines = list(statistics_ntriples(rows, base))
+    names = english_names(store, (row["body"] for row in rows[BODIES.name]))
+    lines = list(statistics_ntriples(rows, names, base))
     store.replace_graphs({STATISTICS_GRAPH: ""})
     store.add_new_graphs({STATISTICS_GRAPH: "".join(lines)})
     return len(lines)
 
 
-def statistics_ntriples(rows: dict[str, list[Row]], base: str = BASE_IRI) -> Iterator[str]:
+def statistics_ntriples(
+    rows: dict[str, list[Row]], names: dict[str, list[Term]], base: str = BASE_IRI
+) -> Iterator[str]:
     """N-Triples lines of the statistics graph: each dataset of :data:`STATISTICS` with
-    its structure and one observation per row of ``rows[dataset name]``."""
+    its structure and one observation per row of ``rows[dataset name]``, labelled with
+    the ``names`` (IRI → labels) of its ``named_by`` value."""
     for statistic in STATISTICS:
         dataset = dataset_iri(statistic, base)
         yield from _structure(statistic, dataset)
         for row in rows.get(statistic.name, ()):
-            yield from _observation(statistic, dataset, row, base)
+            yield from _observation(statistic, dataset, row, names, base)
 
 
 def dataset_iri(statistic: Statistic, base: str = BASE_IRI) -> str:
@@ -243,10 +296,24 @@ def observation_iri(dataset: str, values: Sequence[Term | None], base: str = BAS
 
     >>> observation_iri("https://w3id.org/kg-un/statistics/bodies",
     ...     [NamedNode("https://w3id.org/kg-un/body/unodc"), _TRUE])
-    'https://w3id.org/kg-un/statistics/bodies/aa6f9ab7b0f7c6d5'
+    'https://w3id.org/kg-un/statistics/bodies/db0b6ce47e6fdfd3'
     """
     key = "\n".join("" if v is None else _value(v).removeprefix(base) for v in values)
     return f"{dataset}/{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
+
+
+def _ranked(rows: list[Row]) -> list[Row]:
+    return [{**row, "rank": Literal(str(n), datatype=_INTEGER)} for n, row in enumerate(rows, 1)]
+
+
+def _components(statistic: Statistic) -> list[tuple[str, str]]:
+    """Each component of the dataset's structure, in order: (its kind: qb:dimension,
+    qb:measure or qb:attribute; its property)."""
+    return (
+        [(str(QB.dimension), p) for _, p in statistic.dimensions]
+        + [(str(QB.measure), p) for _, p in statistic.measures]
+        + [(str(QB.attribute), str(KG.rank))]
+    )
 
 
 def _structure(statistic: Statistic, dataset: str) -> Iterator[str]:
@@ -256,9 +323,7 @@ def _structure(statistic: Statistic, dataset: str) -> Iterator[str]:
     yield f"{node} <{RDFS.comment}> {quote_literal(statistic.comment)}@en .\n"
     yield f"{node} <{QB.structure}> {structure} .\n"
     yield f"{structure} <{RDF.type}> <{QB.DataStructureDefinition}> .\n"
-    kinds = [(QB.dimension, p) for _, p in statistic.dimensions]
-    kinds += [(QB.measure, p) for _, p in statistic.measures]
-    for order, (kind, prop) in enumerate(kinds, start=1):
+    for order, (kind, prop) in enumerate(_components(statistic), start=1):
         component = f"<{dataset}/structure/{order}>"
         yield f"{structure} <{QB.component}> {component} .\n"
         yield f"{component} <{RDF.type}> <{QB.ComponentSpecification}> .\n"
@@ -266,15 +331,20 @@ def _structure(statistic: Statistic, dataset: str) -> Iterator[str]:
         yield f'{component} <{QB.order}> "{order}"^^<{XSD.integer}> .\n'
 
 
-def _observation(statistic: Statistic, dataset: str, row: Row, base: str) -> Iterator[str]:
+def _observation(
+    statistic: Statistic, dataset: str, row: Row, names: dict[str, list[Term]], base: str
+) -> Iterator[str]:
     values = [row.get(column) for column, _ in statistic.dimensions]
     node = f"<{observation_iri(dataset, values, base)}>"
     yield f"{node} <{RDF.type}> <{QB.Observation}> .\n"
     yield f"{node} <{QB.dataSet}> <{dataset}> .\n"
-    for column, prop in statistic.dimensions + statistic.measures:
+    for column, prop in (*statistic.dimensions, *statistic.measures, ("rank", str(KG.rank))):
         term = row.get(column)
         if term is not None:
             yield f"{node} <{prop}> {term} .\n"
+    named = row.get(statistic.named_by) if statistic.named_by else None
+    for name in names.get(_value(named), ()) if named is not None else ():
+        yield f"{node} <{RDFS.label}> {name} .\n"
 
 
 def _value(term: Term) -> str:
@@ -286,10 +356,12 @@ __all__ = [
     "BODIES",
     "STATISTICS",
     "STATISTICS_GRAPH",
+    "Row",
     "Statistic",
     "action_frequency_rows",
     "bodies_rows",
     "dataset_iri",
+    "english_names",
     "observation_iri",
     "statistics_ntriples",
     "write_statistics",

@@ -175,6 +175,7 @@ class KG(DefinedNamespace):
     paragraphCount: object
     resolutionCount: object
     mandateCount: object
+    rank: object
 
 
 __all__ = [

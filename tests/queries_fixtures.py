@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat
 
+from kg.statistics import write_statistics
 from kg.store import EmbeddedGraphStore, GraphStore, open_store
 
 SAMPLE = Path(__file__).parent / "data" / "queries-sample.trig"
@@ -14,10 +15,12 @@ ANONYMOUS = BASE + "resolution/text/0123456789abcdef"
 
 
 def sample_store() -> GraphStore:
-    """An in-memory store holding ``tests/data/queries-sample.trig``, one graph per document."""
+    """An in-memory store holding ``tests/data/queries-sample.trig``, one graph per document,
+    and the statistics graph a build would compute from it."""
     store = open_store(None)
     assert isinstance(store, EmbeddedGraphStore)
     store.oxigraph.load(path=SAMPLE, format=RdfFormat.TRIG)
+    write_statistics(store, BASE)
     return store
 
 

@@ -77,7 +77,8 @@ def test_union_serialises_again_only_subjects_whose_lines_differ() -> None:
     for lines in (a, b):
         ntriples = b"".join(lines)
         union.add(ntriples, lines, serialiser.body(ntriples))
-    ntriples, turtle = union.finish()
+    chunks, turtle = union.finish()
+    ntriples = b"".join(chunks)
     assert ntriples == b"".join(sorted(set(a + b)))
     assert turtle == serialiser.turtle(ntriples)
     assert b'<http://ex.org/s> <http://ex.org/p> "a" , "b" .' in turtle
