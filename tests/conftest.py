@@ -6,10 +6,15 @@ from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from kg.pipeline import ingest
 from kg.resources import corpus_dir
 from kg.store import GraphStore, open_store
+
+# Generated inputs are checked, not timed: a busy machine must not fail a property.
+settings.register_profile("kg", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("kg")
 
 
 @pytest.fixture(scope="session")
