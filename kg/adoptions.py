@@ -12,15 +12,17 @@ an earlier build made from each file, so a document whose IRI changed leaves no 
 from __future__ import annotations
 
 from kg.drafts import DraftIndex, DraftText
-from kg.mapping import adoption_graph
+from kg.sinks import NTriplesSink
 from kg.store import GraphStore, Term
 from kg.vocab import KG, PROV
 
 
 def adoption_ntriples(resolution: str, draft: str) -> str:
     """The adoption triples (:func:`kg.mapping.adoption_graph`) as N-Triples text."""
-    data: str = adoption_graph(resolution, draft).serialize(format="nt")
-    return data
+    sink = NTriplesSink()
+    sink.link(resolution, str(KG.adoptsDraft), draft)
+    sink.link(draft, str(KG.adoptedIn), resolution)
+    return sink.ntriples()
 
 
 _DRAFTS = f"""PREFIX kg: <{KG._NS}>
