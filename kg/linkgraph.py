@@ -11,6 +11,7 @@ contents and those files, so rebuilding gives the same graph.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from rdflib import Graph
 from kg.ids import BASE_IRI
 from kg.lineage import write_graph
 from kg.links import (
+    ASSERTED,
     LINKS_GRAPH,
     LinkRecord,
     ResolutionFacts,
@@ -30,11 +32,15 @@ from kg.links import (
     merge_records,
     read_records,
     read_turtle,
+    record_iri,
     record_lines,
     triple_line,
 )
 from kg.store import GraphStore
-from kg.vocab import KG, SKOS
+from kg.vocab import KG, RDF, SKOS, XSD
+
+LINK_PAGE_SIZE = 200
+"""Resources listed per page of the links graph (a page of the external-links query)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +139,16 @@ def read_review_file(path: Path | None, base: str = BASE_IRI) -> list[LinkRecord
 
 
 def links_ntriples(
-    store: GraphStore, base: str = BASE_IRI, review_file: Path | None = None
+    store: GraphStore,
+    base: str = BASE_IRI,
+    review_file: Path | None = None,
+    page_size: int = LINK_PAGE_SIZE,
 ) -> tuple[str, LinksSummary]:
     """The links graph for what the store holds, as sorted N-Triples text, without writing it.
 
     Curated records win over reviewed ones, which win over derived ones, for the same
     subject, property and target. Curated links about resolutions not in the store
-    are left out.
+    are left out. The listing pages (:func:`listing_lines`) hold ``page_size`` resources.
 
     Raises:
         ParseError: if a links file or the review file is not valid Turtle.
@@ -155,14 +164,59 @@ def links_ntriples(
     records = merge_records(derived, read_review_file(review_file, base), curated, base=base)
     lines = {triple_line(triple) for triple in other}
     lines.update(line for record in records for line in record_lines(record, base))
+    # What the listing lists: each stated link's record, and each resource with an AKN4UN id.
+    listed = {
+        (record.subject, record_iri(record.id(base), base))
+        for record in records
+        if record.status in ASSERTED
+    }
     actors = akn_actors(other)
     works = 0
     for fact in facts:
         akn = akn_lines(fact, actors)
         works += bool(akn)
         lines.update(akn)
+        listed.update((iri, iri) for iri in (line[1 : line.index(">")] for line in akn))
+    lines.update(listing_lines(listed, base, page_size))
     counts = Counter(record.status for record in records)
     return join_lines(lines), LinksSummary(tuple(sorted(counts.items())), works, len(lines))
+
+
+def listing_lines(
+    listed: Iterable[tuple[str, str]], base: str = BASE_IRI, size: int = LINK_PAGE_SIZE
+) -> list[str]:
+    """The pages of the links listing as N-Triples lines, for ``(resource, item)`` pairs.
+
+    An item is a stated link's record or a resource with an AKN4UN identifier (then both
+    are the resource). Each page lists the items of ``size`` resources, in the order of
+    the resources' IRIs as SPARQL sorts them (by code point), so that the external-links
+    query reads one page by its number and looks each item up by key, instead of sorting
+    every link (Oxigraph compares IRIs by their text, which is slow over many rows).
+
+    >>> pairs = [("http://b", "http://b"), ("http://a", "http://x/link/1"), ("http://c", "http://c")]
+    >>> for line in listing_lines(pairs, "http://x/", 2):
+    ...     print(line.replace("https://w3id.org/kg-un/ontology#", "kg:"))
+    <http://x/graph/links/page/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <kg:LinkPage> .
+    <http://x/graph/links/page/1> <kg:pageNumber> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+    <http://x/link/1> <kg:listedOn> <http://x/graph/links/page/1> .
+    <http://b> <kg:listedOn> <http://x/graph/links/page/1> .
+    <http://x/graph/links/page/2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <kg:LinkPage> .
+    <http://x/graph/links/page/2> <kg:pageNumber> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
+    <http://c> <kg:listedOn> <http://x/graph/links/page/2> .
+    """
+    items: dict[str, list[str]] = defaultdict(list)
+    for resource, item in listed:
+        items[resource].append(item)
+    resources = sorted(items)
+    lines: list[str] = []
+    for start in range(0, len(resources), size):
+        number = start // size + 1
+        page = f"<{base}graph/links/page/{number}>"
+        lines.append(f"{page} <{RDF.type}> <{KG.LinkPage}> .")
+        lines.append(f'{page} <{KG.pageNumber}> "{number}"^^<{XSD.integer}> .')
+        for resource in resources[start : start + size]:
+            lines.extend(f"<{item}> <{KG.listedOn}> {page} ." for item in sorted(items[resource]))
+    return lines
 
 
 def links_graph(
@@ -180,7 +234,10 @@ def links_graph(
 
 
 def build_links_graph(
-    store: GraphStore, base: str = BASE_IRI, review_file: Path | None = None
+    store: GraphStore,
+    base: str = BASE_IRI,
+    review_file: Path | None = None,
+    page_size: int = LINK_PAGE_SIZE,
 ) -> LinksSummary:
     """Compute the links graph from the store's contents and replace it in one transaction.
 
@@ -192,6 +249,6 @@ def build_links_graph(
         KgError: if a link record is incomplete.
         StoreError: if the store cannot be read or written.
     """
-    text, summary = links_ntriples(store, base, review_file)
+    text, summary = links_ntriples(store, base, review_file, page_size)
     write_graph(store, LINKS_GRAPH, text)
     return summary

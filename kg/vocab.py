@@ -62,6 +62,7 @@ class KG(DefinedNamespace):
     ChangeKind: object
     SourceRecord: object
     LinkRecord: object
+    LinkPage: object
 
     # Resolution and document metadata
     symbol: object
@@ -163,6 +164,8 @@ class KG(DefinedNamespace):
     linkTarget: object
     linkDataset: object
     checkedAt: object
+    listedOn: object
+    pageNumber: object
     verified: object
     reviewStatus: object
 

@@ -229,7 +229,11 @@ VALID = """
     kg:linkDataset <external/undocs> ;
     kg:checkedAt "2026-01-05"^^xsd:date ;
     kg:verified false ;
-    kg:reviewStatus "derived" .
+    kg:reviewStatus "derived" ;
+    kg:listedOn <graph/links/page/1> .
+
+<graph/links/page/1> a kg:LinkPage ;
+    kg:pageNumber 1 .
 """
 
 VALID_VOID = """

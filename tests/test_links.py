@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import KgError, ParseError
 from kg.ids import BASE_IRI
-from kg.linkgraph import build_links_graph, links_graph, resolution_facts
+from kg.linkgraph import LINK_PAGE_SIZE, build_links_graph, links_graph, resolution_facts
 from kg.links import (
     ACCEPTED,
     LINKS_GRAPH,
@@ -416,8 +416,7 @@ def test_links_folder_is_bundled() -> None:
 # --------------------------------------------------------------- the real seeds
 
 
-@pytest.fixture(scope="module")
-def seeds_store() -> GraphStore:
+def _seeds_with_links(page_size: int = LINK_PAGE_SIZE) -> GraphStore:
     """The bundled corpus through the real parser and mapping, with the reference data."""
     store = open_store(None)
     reference = sorted((ontology_dir() / "reference").glob("*.ttl"))
@@ -425,8 +424,13 @@ def seeds_store() -> GraphStore:
     for resolution in parse_paths([corpus_dir()]):
         assert not isinstance(resolution, Exception), resolution
         store.replace_graphs({subject_iri(resolution): to_graph(resolution)})
-    build_links_graph(store)
+    build_links_graph(store, page_size=page_size)
     return store
+
+
+@pytest.fixture(scope="module")
+def seeds_store() -> GraphStore:
+    return _seeds_with_links()
 
 
 def test_seeds_every_symbol_has_undocs_and_ods(seeds_store: GraphStore) -> None:
@@ -481,3 +485,43 @@ def test_seeds_links_graph_conforms_to_the_shapes(seeds_store: GraphStore, tmp_p
     report = validate_graph(graph)
     assert report.violations == ()
     assert report.conforms
+
+
+def test_external_links_pages_are_the_listing_in_order() -> None:
+    store = _seeds_with_links(page_size=7)
+    everything = run_query(store, "external-links", page=None)
+    pages: list[list[tuple[str | None, ...]]] = []
+    page: int | None = 1
+    while page is not None:
+        result = run_query(store, "external-links", page=page)
+        pages.append(result.values())
+        page = result.next_page
+    assert len(pages) > 2
+    assert all(len(rows) > 0 for rows in pages)
+    assert [row for rows in pages for row in rows] == everything.values()
+    # Each page holds 7 resources at most, and resources follow each other in IRI order.
+    subject = everything.variables.index("subject")
+    per_page = [sorted({row[subject] or "" for row in rows}) for rows in pages]
+    assert all(len(resources) <= 7 for resources in per_page)
+    ordered = [row[subject] or "" for rows in pages for row in rows]
+    assert ordered == sorted(ordered)
+    # The pages list every stated link and every AKN4UN identifier, with its status.
+    graph = _links(store)
+    expected = {
+        (str(s), str(p), str(o), "derived")
+        for p in (AKN_IDENTIFIER, AKN_EID)
+        for s, o in graph.subject_objects(p)
+    }
+    for record in graph.subjects(RDF.type, LINK_RECORD):
+        status = str(graph.value(record, REVIEW_STATUS))
+        if status in {"derived", "curated", "accepted"}:
+            link = (graph.value(record, KG.linkSubject), graph.value(record, KG.linkProperty))
+            expected.add(
+                (str(link[0]), str(link[1]), str(graph.value(record, KG.linkTarget)), status)
+            )
+    columns = [
+        everything.variables.index(name) for name in ("subject", "property", "target", "status")
+    ]
+    listed = [tuple(row[i] for i in columns) for row in everything.values()]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == expected

@@ -34,6 +34,7 @@ FN = f"{R}/footnote/1"
 SRC = f"{R}/source"
 AL = "alignment/0123456789abcdef"
 LINK = "link/0123456789abcdef"
+PAGE = "graph/links/page/1"
 BLANK = "_:blank"  # the focus is a blank node
 STUB = "resolution/A/RES/1/1"
 MKIND_ORDER = "ontology/mandate-kind/order"
@@ -529,6 +530,11 @@ CASES = [
     Case("link-review-status-pattern", "LinkRecord-reviewStatus", "Pattern", LINK,
          remove=f'<{LINK}> kg:reviewStatus "derived" .',
          add=f'<{LINK}> kg:reviewStatus "maybe" .'),
+    Case("link-page-without-number", "LinkPage-pageNumber", "MinCount", PAGE,
+         remove=f"<{PAGE}> kg:pageNumber 1 ."),
+    Case("link-page-number-zero", "LinkPage-pageNumber", "MinInclusive", PAGE,
+         remove=f"<{PAGE}> kg:pageNumber 1 .",
+         add=f"<{PAGE}> kg:pageNumber 0 ."),
 ]
 # fmt: on
 
