@@ -9,24 +9,28 @@ in Oxigraph. Open a store with :func:`kg.store.open_store`.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TypeAlias
 
 import rdflib
 from pyoxigraph import (
+    BlankNode,
     Literal,
     NamedNode,
     QueryBoolean,
     QuerySolutions,
     QueryTriples,
+    RdfFormat,
     Triple,
+    parse,
 )
 
-from kg.errors import NotFoundError, QueryError, StoreError
-from kg.rdfio import Term, parse_ntriples, read_rdf_file
+from kg.errors import NotFoundError, ParseError, QueryError, StoreError
+from kg.rdfio import Term, one_line, parse_ntriples, read_rdf_file
 
 QueryResult: TypeAlias = QuerySolutions | QueryBoolean | QueryTriples
 """What :meth:`GraphStore.query` returns: rows, a boolean or triples."""
@@ -75,6 +79,32 @@ class GraphStore(ABC):
             ParseError: if the N-Triples are not valid.
         """
         self.replace_graphs(graphs)
+
+    @abstractmethod
+    def add_new_graph_lines(self, graph: str, pieces: Iterable[str | bytes]) -> None:
+        """Add one named graph the store does not hold yet from N-Triples in pieces, in bulk.
+
+        For graphs of millions of lines: the pieces (any split of the text; one per
+        record, say) are read once, as they come, and never all held at once. Not atomic,
+        like :meth:`add_new_graphs`. The text must hold no blank nodes: it is loaded in
+        batches, and a blank node could not be told apart from another batch's.
+
+        Raises:
+            StoreError: if the store is read-only or cannot be written.
+            ParseError: if the text is not valid N-Triples, or holds a blank node.
+        """
+
+    @abstractmethod
+    def replace_graph_lines(self, graph: str, pieces: Iterable[str | bytes]) -> None:
+        """Replace one named graph with N-Triples given in pieces, in one transaction.
+
+        Like :meth:`add_new_graph_lines`, without holding the text at once; like
+        :meth:`replace_graphs`, atomic. Empty text removes the graph.
+
+        Raises:
+            StoreError: if the store is read-only or cannot be written.
+            ParseError: if the text is not valid N-Triples, or holds a blank node.
+        """
 
     def replace_document(self, graph_iri: str, graph: GraphData) -> None:
         """Replace one document's named graph (idempotent).
@@ -264,6 +294,73 @@ def _triples_of(name: str, data: GraphData) -> Sequence[Triple]:
         # Fresh blank-node labels per graph: two documents never share a blank node.
         return parse_ntriples(data, f"graph <{name}>", rename_blank_nodes=True)
     return data
+
+
+BATCH_BYTES = 16 << 20
+"""The size of the batches :func:`ntriples_batches` makes: large enough that Oxigraph's
+bulk loader runs at speed, small enough that its memory stays a few hundred megabytes."""
+
+
+def ntriples_batches(
+    pieces: Iterable[str | bytes], source: str, size: int = BATCH_BYTES
+) -> Iterator[tuple[bytes, int]]:
+    """N-Triples text given in pieces, regrouped into batches of whole lines of about ``size``
+    bytes; each batch comes with the number of its first line. ``source`` names it in errors.
+
+    Raises:
+        ParseError: if the text holds a blank node.
+    """
+    held: list[bytes] = []
+    length, line = 0, 1
+    for piece in pieces:
+        data = piece.encode("utf-8") if isinstance(piece, str) else piece
+        held.append(data)
+        length += len(data)
+        if length < size:
+            continue
+        joined = b"".join(held)
+        cut = joined.rfind(b"\n") + 1
+        held, length = [joined[cut:]], len(joined) - cut
+        if cut:
+            batch = joined[:cut]
+            _refuse_blank_nodes(batch, source, line)
+            yield batch, line
+            line += batch.count(b"\n")
+    if rest := b"".join(held):
+        _refuse_blank_nodes(rest, source, line)
+        yield rest, line
+
+
+def _refuse_blank_nodes(data: bytes, source: str, first_line: int) -> None:
+    if b"_:" not in data:
+        return
+    for number, line in enumerate(data.split(b"\n"), start=first_line):
+        if b"_:" not in line:
+            continue
+        try:
+            quads = list(parse(line, RdfFormat.N_TRIPLES))
+        except SyntaxError:
+            continue  # reported, with its line, by whatever reads the text
+        if any(isinstance(t, BlankNode) for q in quads for t in (q.subject, q.object)):
+            raise ParseError(
+                source,
+                "a blank node in text loaded in batches",
+                number,
+                hint="Name the node with an IRI, or use replace_graphs",
+            )
+
+
+def batch_parse_error(source: str, error: SyntaxError, first_line: int) -> ParseError:
+    """A syntax error in a batch of :func:`ntriples_batches`, at its line in the whole text."""
+    # The parser's own message gives the position in the batch: keep only what it found.
+    found = re.sub(r"^Parser error (?:at|between) [^:]*: ", "", one_line(error.msg))
+    return ParseError(
+        source,
+        f"invalid RDF: {found}",
+        None if error.lineno is None else error.lineno + first_line - 1,
+        error.offset,
+        "Fix the syntax",
+    )
 
 
 def named_graph_node(iri: str) -> NamedNode:

@@ -24,10 +24,10 @@ Everything is derived from the store's content, so a rebuild yields the same gra
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import product
+from itertools import chain, product
 
 from pyoxigraph import Literal as OxLiteral
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
@@ -175,6 +175,19 @@ class Lineage:
     comparisons: tuple[Comparison, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class LineageSummary:
+    """What :func:`write_lineage` wrote: the series, and how many comparisons and lines."""
+
+    series: tuple[Series, ...]
+    comparisons: int
+    lines: int
+
+
+_Pair = tuple[str, str, str]
+"""Two texts to compare, earlier then later, and why (see :class:`Comparison`)."""
+
+
 def compute_lineage(store: GraphStore) -> Lineage:
     """Find the series in the store and align every consecutive pair and adopted draft.
 
@@ -182,23 +195,39 @@ def compute_lineage(store: GraphStore) -> Lineage:
         QueryError: if the store rejects a query (a bug: the queries are fixed).
         StoreError: if the store cannot be read.
     """
+    series, pairs, texts = _plan(store)
+    comparisons = sorted(_compare(pairs, texts), key=lambda c: (c.earlier, c.later, c.reason))
+    return Lineage(series, tuple(comparisons))
+
+
+def _plan(store: GraphStore) -> tuple[tuple[Series, ...], list[_Pair], dict[str, tuple[Text, ...]]]:
+    """The series, the pairs of texts to compare, and the paragraphs of those texts."""
     adoptions = _adoptions(store)
-    candidates = _candidates(store, adoptions)
-    series = find_series(candidates)
-    pairs: list[tuple[str, str, str]] = []
+    series = find_series(_candidates(store, adoptions))
+    pairs: list[_Pair] = []
     for s in series:
         pairs.extend((a, b, "series") for a, b in zip(s.members, s.members[1:], strict=False))
     pairs.extend((draft, adopter, "draft") for adopter, (draft, *_rest) in adoptions.items())
     texts = read_paragraphs(store, {iri for pair in pairs for iri in pair[:2]})
-    # Aligned along each series, so that a text compared with its predecessor and then with
-    # its successor has its paragraphs' features computed once (kg.align caches them).
-    comparisons = [
-        Comparison(earlier, later, reason, align(texts[earlier], texts[later]))
-        for earlier, later, reason in pairs
-        if earlier in texts and later in texts
-    ]
-    comparisons.sort(key=lambda c: (c.earlier, c.later, c.reason))
-    return Lineage(series, tuple(comparisons))
+    return series, [p for p in pairs if p[0] in texts and p[1] in texts], texts
+
+
+def _compare(
+    pairs: list[_Pair], texts: dict[str, tuple[Text, ...]], *, release: bool = False
+) -> Iterator[Comparison]:
+    """Align each pair in turn; with ``release``, drop a text's paragraphs after its last pair.
+
+    Aligned along each series, so that a text compared with its predecessor and then with
+    its successor has its paragraphs' features computed once (kg.align caches them).
+    """
+    uses = Counter(iri for pair in pairs for iri in pair[:2])
+    for earlier, later, reason in pairs:
+        yield Comparison(earlier, later, reason, align(texts[earlier], texts[later]))
+        if release:
+            for iri in (earlier, later):
+                uses[iri] -= 1
+                if not uses[iri]:
+                    del texts[iri]
 
 
 def build_lineage_graph(store: GraphStore, base: str = BASE_IRI) -> Graph:
@@ -211,36 +240,54 @@ def build_lineage_graph(store: GraphStore, base: str = BASE_IRI) -> Graph:
     return lineage_graph(compute_lineage(store), base)
 
 
-def write_lineage(store: GraphStore, base: str = BASE_IRI) -> Lineage:
+def write_lineage(store: GraphStore, base: str = BASE_IRI) -> LineageSummary:
     """Recompute the lineage graph and replace it in the store; returns what was written.
 
-    Call it after every ingest: the series depend on all documents loaded.
+    Call it after every ingest: the series depend on all documents loaded. The comparisons
+    are written as they are made, so the graph's text (millions of lines for a whole
+    corpus) is never held in memory at once.
 
     Raises:
         QueryError: if the store rejects a query.
         StoreError: if the store cannot be read or written.
     """
-    lineage = compute_lineage(store)
-    write_graph(store, LINEAGE_GRAPH, lineage_ntriples(lineage, base))
-    return lineage
+    series, pairs, texts = _plan(store)
+    counts = Counter[str]()
+
+    def pieces() -> Iterator[str]:
+        # One piece for the series, then one per comparison.
+        groups = chain(
+            [_series_lines(series, base)],
+            (_alignment_lines(c, base) for c in _compare(pairs, texts, release=True)),
+        )
+        for lines in groups:
+            piece = [line + "\n" for line in lines]
+            counts["lines"] += len(piece)
+            yield "".join(piece)
+
+    write_graph(store, LINEAGE_GRAPH, pieces())
+    return LineageSummary(series, len(pairs), counts["lines"])
 
 
-def write_graph(store: GraphStore, graph: str, ntriples: str) -> None:
+def write_graph(store: GraphStore, graph: str, ntriples: str | Iterable[str]) -> None:
     """Replace a graph derived from the store (lineage, links) with N-Triples text.
 
-    A graph the store does not hold yet, as in a first build, is bulk-loaded, which is
-    several times faster but not atomic: a build killed meanwhile leaves part of it in its
-    staging store, which is deleted. Otherwise it is replaced in one transaction.
+    The text is one string or pieces of it (split anywhere), read once, as they come; it
+    must hold no blank nodes. A graph the store does not hold yet, as in a first build, is
+    bulk-loaded, which is several times faster but not atomic: a build killed meanwhile
+    leaves part of it in its staging store, which is deleted. Otherwise it is replaced in
+    one transaction.
 
     Raises:
         StoreError: if the store cannot be read or written.
-        ParseError: if the text is not valid N-Triples.
+        ParseError: if the text is not valid N-Triples, or holds blank nodes.
     """
+    pieces = [ntriples] if isinstance(ntriples, str) else ntriples
     held = store.query(f"ASK {{ GRAPH {named_graph_node(graph)} {{ ?s ?p ?o }} }}", name="ask")
     if isinstance(held, QueryBoolean) and not held:
-        store.add_new_graphs({graph: ntriples})
+        store.add_new_graph_lines(graph, pieces)
     else:
-        store.replace_graphs({graph: ntriples})
+        store.replace_graph_lines(graph, pieces)
 
 
 def lineage_graph(lineage: Lineage, base: str = BASE_IRI) -> Graph:
@@ -258,43 +305,44 @@ def lineage_graph(lineage: Lineage, base: str = BASE_IRI) -> Graph:
 
 def lineage_ntriples(lineage: Lineage, base: str = BASE_IRI) -> str:
     """The triples of the lineage graph as N-Triples text, one line per triple."""
-    lines: list[str] = []
-    add = lines.append
-    for s in lineage.series:
-        node = f"<{series_iri(s.slug, base)}>"
-        add(f"{node} {_TYPE} {_SERIES} .")
-        if s.title:
-            add(f"{node} {_LABEL} {_text(s.title)}@en .")
-        for position, member in enumerate(s.members, start=1):
-            add(f"<{member}> {_IN_SERIES} {node} .")
-            add(f"<{member}> {_SERIES_ORDER} {_integer(position)} .")
-            if position > 1:
-                add(f"<{member}> {_PREVIOUS_IN_SERIES} <{s.members[position - 2]}> .")
+    lines = [*_series_lines(lineage.series, base)]
     for comparison in lineage.comparisons:
-        for position, change in enumerate(comparison.changes, start=1):
-            _add_alignment(add, comparison, change, position, base)
+        lines.extend(_alignment_lines(comparison, base))
     return "".join(line + "\n" for line in lines)
 
 
-def _add_alignment(
-    add: Callable[[str], None], comparison: Comparison, change: Change, position: int, base: str
-) -> None:
-    node = f"<{alignment_iri(comparison.earlier, comparison.later, change, base)}>"
-    add(f"{node} {_TYPE} {_ALIGNMENT} .")
-    add(f"{node} {_EARLIER_TEXT} <{comparison.earlier}> .")
-    add(f"{node} {_LATER_TEXT} <{comparison.later}> .")
-    add(f"{node} {_CHANGE_KIND} <{CHANGE}{change.kind}> .")
-    add(f"{node} {_ALIGNMENT_ORDER} {_integer(position)} .")
-    if change.later is not None:
-        add(f"{node} {_ALIGNMENT_OF} <{change.later.id}> .")
-    if change.earlier is not None:
-        add(f"{node} {_ALIGNED_WITH} <{change.earlier.id}> .")
-    if change.earlier is not None and change.later is not None:
-        add(f"<{change.later.id}> {_REVISION_OF} <{change.earlier.id}> .")
-    if change.similarity is not None:
-        add(f'{node} {_SIMILARITY} "{change.similarity:.3f}"^^<{XSD.decimal}> .')
-    if any(op.tag != "equal" for op in change.diff):
-        add(f"{node} {_DIFF} {_text(format_diff(change.diff))} .")
+def _series_lines(series: Iterable[Series], base: str) -> Iterator[str]:
+    for s in series:
+        node = f"<{series_iri(s.slug, base)}>"
+        yield f"{node} {_TYPE} {_SERIES} ."
+        if s.title:
+            yield f"{node} {_LABEL} {_text(s.title)}@en ."
+        for position, member in enumerate(s.members, start=1):
+            yield f"<{member}> {_IN_SERIES} {node} ."
+            yield f"<{member}> {_SERIES_ORDER} {_integer(position)} ."
+            if position > 1:
+                yield f"<{member}> {_PREVIOUS_IN_SERIES} <{s.members[position - 2]}> ."
+
+
+def _alignment_lines(comparison: Comparison, base: str) -> Iterator[str]:
+    earlier, later = comparison.earlier, comparison.later
+    for position, change in enumerate(comparison.changes, start=1):
+        node = f"<{alignment_iri(earlier, later, change, base)}>"
+        yield f"{node} {_TYPE} {_ALIGNMENT} ."
+        yield f"{node} {_EARLIER_TEXT} <{earlier}> ."
+        yield f"{node} {_LATER_TEXT} <{later}> ."
+        yield f"{node} {_CHANGE_KIND} <{CHANGE}{change.kind}> ."
+        yield f"{node} {_ALIGNMENT_ORDER} {_integer(position)} ."
+        if change.later is not None:
+            yield f"{node} {_ALIGNMENT_OF} <{change.later.id}> ."
+        if change.earlier is not None:
+            yield f"{node} {_ALIGNED_WITH} <{change.earlier.id}> ."
+        if change.earlier is not None and change.later is not None:
+            yield f"<{change.later.id}> {_REVISION_OF} <{change.earlier.id}> ."
+        if change.similarity is not None:
+            yield f'{node} {_SIMILARITY} "{change.similarity:.3f}"^^<{XSD.decimal}> .'
+        if any(op.tag != "equal" for op in change.diff):
+            yield f"{node} {_DIFF} {_text(format_diff(change.diff))} ."
 
 
 def _integer(value: int) -> str:
@@ -368,21 +416,27 @@ def _look_up_paragraphs(store: GraphStore, owners: set[str]) -> Iterator[_Row]:
 
 
 def _scan_paragraphs(store: GraphStore, owners: set[str]) -> Iterator[_Row]:
-    values: dict[str, dict[str, list[str]]] = {}
-    for key, sparql in _PARAGRAPH_SCANS.items():
-        found: dict[str, list[str]] = defaultdict(list)
-        for paragraph, value in _two_columns(store, sparql, f"lineage-paragraph-{key}"):
-            found[paragraph].append(value)
-        values[key] = found
-    kinds, orders, texts = values["type"], values["order"], values["text"]
-    for paragraph, of in values["owner"].items():
-        for owner, kind, order, text in product(
-            [owner for owner in of if owner in owners],
-            kinds.get(paragraph, ()),
-            orders.get(paragraph, ()),
-            texts.get(paragraph, ()),
+    # One entry per paragraph of a wanted owner: its owners, types and orders (one of each,
+    # unless the data says otherwise), filled scan by scan; texts are joined as they stream
+    # in, so no scan's rows are held but the entry. Repeated values share one string.
+    found: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    wanted = {owner: owner for owner in owners}
+    for paragraph, value in _two_columns(
+        store, _PARAGRAPH_SCANS["owner"], "lineage-paragraph-owner"
+    ):
+        if (owner := wanted.get(value)) is not None:
+            found.setdefault(paragraph, ([], [], []))[0].append(owner)
+    shared: dict[str, str] = {}
+    for index, key in ((1, "type"), (2, "order")):
+        for paragraph, value in _two_columns(
+            store, _PARAGRAPH_SCANS[key], f"lineage-paragraph-{key}"
         ):
-            yield owner, paragraph, kind, order, text
+            if (entry := found.get(paragraph)) is not None:
+                entry[index].append(shared.setdefault(value, value))
+    for paragraph, text in _two_columns(store, _PARAGRAPH_SCANS["text"], "lineage-paragraph-text"):
+        if (entry := found.get(paragraph)) is not None:
+            for owner, kind, order in product(*entry):
+                yield owner, paragraph, kind, order, text
 
 
 def _two_columns(store: GraphStore, sparql: str, name: str) -> Iterator[tuple[str, str]]:
@@ -462,6 +516,7 @@ __all__ = [
     "LINEAGE_GRAPH",
     "Comparison",
     "Lineage",
+    "LineageSummary",
     "alignment_iri",
     "build_lineage_graph",
     "compute_lineage",

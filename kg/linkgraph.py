@@ -11,7 +11,6 @@ contents and those files, so rebuilding gives the same graph.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +35,9 @@ from kg.links import (
     record_lines,
     triple_line,
 )
+from kg.listings import LINK_PAGE_SIZE, link_listing_lines
 from kg.store import GraphStore
-from kg.vocab import KG, RDF, SKOS, XSD
-
-LINK_PAGE_SIZE = 200
-"""Resources listed per page of the links graph (a page of the external-links query)."""
+from kg.vocab import KG, SKOS
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +145,7 @@ def links_ntriples(
 
     Curated records win over reviewed ones, which win over derived ones, for the same
     subject, property and target. Curated links about resolutions not in the store
-    are left out. The listing pages (:func:`listing_lines`) hold ``page_size`` resources.
+    are left out. The listing pages (:mod:`kg.listings`) hold ``page_size`` resources each.
 
     Raises:
         ParseError: if a links file or the review file is not valid Turtle.
@@ -177,46 +174,9 @@ def links_ntriples(
         works += bool(akn)
         lines.update(akn)
         listed.update((iri, iri) for iri in (line[1 : line.index(">")] for line in akn))
-    lines.update(listing_lines(listed, base, page_size))
+    lines.update(link_listing_lines(listed, base, page_size))
     counts = Counter(record.status for record in records)
     return join_lines(lines), LinksSummary(tuple(sorted(counts.items())), works, len(lines))
-
-
-def listing_lines(
-    listed: Iterable[tuple[str, str]], base: str = BASE_IRI, size: int = LINK_PAGE_SIZE
-) -> list[str]:
-    """The pages of the links listing as N-Triples lines, for ``(resource, item)`` pairs.
-
-    An item is a stated link's record or a resource with an AKN4UN identifier (then both
-    are the resource). Each page lists the items of ``size`` resources, in the order of
-    the resources' IRIs as SPARQL sorts them (by code point), so that the external-links
-    query reads one page by its number and looks each item up by key, instead of sorting
-    every link (Oxigraph compares IRIs by their text, which is slow over many rows).
-
-    >>> pairs = [("http://b", "http://b"), ("http://a", "http://x/link/1"), ("http://c", "http://c")]
-    >>> for line in listing_lines(pairs, "http://x/", 2):
-    ...     print(line.replace("https://w3id.org/kg-un/ontology#", "kg:"))
-    <http://x/graph/links/page/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <kg:LinkPage> .
-    <http://x/graph/links/page/1> <kg:pageNumber> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
-    <http://x/link/1> <kg:listedOn> <http://x/graph/links/page/1> .
-    <http://b> <kg:listedOn> <http://x/graph/links/page/1> .
-    <http://x/graph/links/page/2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <kg:LinkPage> .
-    <http://x/graph/links/page/2> <kg:pageNumber> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
-    <http://c> <kg:listedOn> <http://x/graph/links/page/2> .
-    """
-    items: dict[str, list[str]] = defaultdict(list)
-    for resource, item in listed:
-        items[resource].append(item)
-    resources = sorted(items)
-    lines: list[str] = []
-    for start in range(0, len(resources), size):
-        number = start // size + 1
-        page = f"<{base}graph/links/page/{number}>"
-        lines.append(f"{page} <{RDF.type}> <{KG.LinkPage}> .")
-        lines.append(f'{page} <{KG.pageNumber}> "{number}"^^<{XSD.integer}> .')
-        for resource in resources[start : start + size]:
-            lines.extend(f"<{item}> <{KG.listedOn}> {page} ." for item in sorted(items[resource]))
-    return lines
 
 
 def links_graph(

@@ -32,12 +32,14 @@ import ast
 import base64
 import os
 import re
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from pyoxigraph import (
     BlankNode,
@@ -53,6 +55,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from kg.errors import QueryError, StoreError
 from kg.formats import rdf_format_for_media_type, results_format_for_media_type
+from kg.graphstore import batch_parse_error, ntriples_batches
 from kg.rdfio import Term, check_substitutions, one_line
 from kg.store import GraphStore, QueryResult, triples_result
 
@@ -150,6 +153,29 @@ class RemoteGraphStore(GraphStore):
             else:
                 self._request("DELETE", url, missing_ok=True)
 
+    def add_new_graph_lines(self, graph: str, pieces: Iterable[str | bytes]) -> None:
+        """A ``PUT`` as :meth:`replace_graph_lines`: the protocol has no bulk load."""
+        self.replace_graph_lines(graph, pieces)
+
+    def replace_graph_lines(self, graph: str, pieces: Iterable[str | bytes]) -> None:
+        """One ``PUT`` of the text, checked and spooled to a scratch file as it comes."""
+        self._check_writable()
+        source = f"graph <{graph}>"
+        with tempfile.TemporaryFile() as spool:
+            for batch, first_line in ntriples_batches(pieces, source):
+                try:
+                    for _ in parse(batch, RdfFormat.N_TRIPLES):
+                        pass
+                except SyntaxError as e:
+                    raise batch_parse_error(source, e, first_line) from e
+                spool.write(batch)
+            if not (size := spool.tell()):
+                self._request("DELETE", self._graph_url(graph), missing_ok=True)
+                return
+            spool.seek(0)
+            headers = {"Content-Type": _NTRIPLES, "Content-Length": str(size)}
+            self._request("PUT", self._graph_url(graph), spool, headers)
+
     # -- reading -----------------------------------------------------------------
 
     def query(
@@ -225,7 +251,7 @@ class RemoteGraphStore(GraphStore):
         self,
         method: str,
         url: str,
-        body: bytes | None = None,
+        body: bytes | BinaryIO | None = None,
         headers: Mapping[str, str] | None = None,
         missing_ok: bool = False,
     ) -> tuple[str, bytes]:

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode
 
 from kg.ids import BASE_IRI
+from kg.listings import MENTION_PAGE_SIZE, treaty_mention_lines
 from kg.sinks import quote_literal
 from kg.store import GraphStore, Term
 from kg.vocab import KG, QB, RDF, RDFS, XSD
@@ -247,10 +248,14 @@ def english_names(store: GraphStore, resources: Iterable[Term]) -> dict[str, lis
     return names
 
 
-def write_statistics(store: GraphStore, base: str = BASE_IRI) -> int:
+def write_statistics(
+    store: GraphStore, base: str = BASE_IRI, mention_page_size: int = MENTION_PAGE_SIZE
+) -> int:
     """Recount the statistics and replace :data:`STATISTICS_GRAPH`; returns its triples.
 
-    Call it after every build: the counts depend on all documents loaded.
+    The graph also holds the pages of each treaty's mentions (:mod:`kg.listings`),
+    ``mention_page_size`` resolutions a page. Call it after every build: the counts
+    depend on all documents loaded.
 
     Raises:
         StoreError: if the store cannot be read or written.
@@ -261,6 +266,7 @@ def write_statistics(store: GraphStore, base: str = BASE_IRI) -> int:
     }
     names = english_names(store, (row["body"] for row in rows[BODIES.name]))
     lines = list(statistics_ntriples(rows, names, base))
+    lines.extend(line + "\n" for line in treaty_mention_lines(store, base, mention_page_size))
     store.replace_graphs({STATISTICS_GRAPH: ""})
     store.add_new_graphs({STATISTICS_GRAPH: "".join(lines)})
     return len(lines)

@@ -62,7 +62,7 @@ class KG(DefinedNamespace):
     ChangeKind: object
     SourceRecord: object
     LinkRecord: object
-    LinkPage: object
+    ListPage: object
 
     # Resolution and document metadata
     symbol: object
@@ -166,6 +166,7 @@ class KG(DefinedNamespace):
     checkedAt: object
     listedOn: object
     pageNumber: object
+    mentionedTreaty: object
     verified: object
     reviewStatus: object
 

@@ -232,7 +232,7 @@ VALID = """
     kg:reviewStatus "derived" ;
     kg:listedOn <graph/links/page/1> .
 
-<graph/links/page/1> a kg:LinkPage ;
+<graph/links/page/1> a kg:ListPage ;
     kg:pageNumber 1 .
 """
 

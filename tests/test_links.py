@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import KgError, ParseError
 from kg.ids import BASE_IRI
-from kg.linkgraph import LINK_PAGE_SIZE, build_links_graph, links_graph, resolution_facts
+from kg.linkgraph import build_links_graph, links_graph, resolution_facts
 from kg.links import (
     ACCEPTED,
     LINKS_GRAPH,
@@ -27,6 +27,7 @@ from kg.links import (
     records_graph,
     undocs_url,
 )
+from kg.listings import LINK_PAGE_SIZE
 from kg.mapping import subject_iri, to_graph
 from kg.parse import parse_paths
 from kg.queries import run_query

@@ -530,9 +530,9 @@ CASES = [
     Case("link-review-status-pattern", "LinkRecord-reviewStatus", "Pattern", LINK,
          remove=f'<{LINK}> kg:reviewStatus "derived" .',
          add=f'<{LINK}> kg:reviewStatus "maybe" .'),
-    Case("link-page-without-number", "LinkPage-pageNumber", "MinCount", PAGE,
+    Case("link-page-without-number", "ListPage-pageNumber", "MinCount", PAGE,
          remove=f"<{PAGE}> kg:pageNumber 1 ."),
-    Case("link-page-number-zero", "LinkPage-pageNumber", "MinInclusive", PAGE,
+    Case("link-page-number-zero", "ListPage-pageNumber", "MinInclusive", PAGE,
          remove=f"<{PAGE}> kg:pageNumber 1 .",
          add=f"<{PAGE}> kg:pageNumber 0 ."),
 ]

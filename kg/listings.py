@@ -1,0 +1,150 @@
+"""Listing pages: orders the build writes down so that stored queries can page them fast.
+
+Oxigraph sorts a query's rows after reading all of them, and compares IRIs by their text,
+which it reads from disk at each comparison: a first page of 20 resolutions mentioning
+UNTOC cost a scan of every paragraph mention, and the first page of the links graph, in
+IRI order, took seconds. For those two orders, the build writes the pages themselves::
+
+    <{base}graph/links/page/1> a kg:ListPage ; kg:pageNumber 1 .
+    <{base}link/c0bf928c86843869> kg:listedOn <{base}graph/links/page/1> .   # a record
+    res:A/RES/58/135/operative/1 kg:listedOn <{base}graph/links/page/1> .    # an AKN4UN eId
+
+    <{base}statistics/treaty-mentions/1fc5…/page/1> a kg:ListPage ;
+        kg:mentionedTreaty treaty:untoc ; kg:pageNumber 1 .
+    res:A/RES/55/25 kg:listedOn <{base}statistics/treaty-mentions/1fc5…/page/1> .
+
+A stored query then selects one page by its number (``#+ pagination: 1``) and looks up
+what the page lists by key (``docs/queries.md``). The links pages are in the links graph
+(:mod:`kg.linkgraph`), the treaty mentions' in the statistics graph (:mod:`kg.statistics`);
+both are rewritten with their graph by every build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pyoxigraph import Literal, NamedNode
+
+from kg.ids import BASE_IRI
+from kg.store import GraphStore
+from kg.vocab import KG, RDF, XSD
+
+LINK_PAGE_SIZE = 200
+"""Resources per page of the links listing (a page of the external-links query)."""
+
+MENTION_PAGE_SIZE = 20
+"""Resolutions per page of a treaty's mentions (a page of the treaty-mentions query)."""
+
+_TYPE, _LIST_PAGE = f"<{RDF.type}>", f"<{KG.ListPage}>"
+_PAGE_NUMBER, _LISTED_ON = f"<{KG.pageNumber}>", f"<{KG.listedOn}>"
+_MENTIONED_TREATY = f"<{KG.mentionedTreaty}>"
+
+# A resolution mentions what its paragraphs mention, stated in its own graph
+# (docs/data-model.md); undated resolutions come first, as in ORDER BY.
+_MENTIONS = f"""PREFIX kg: <{KG._NS}>
+SELECT ?treaty ?resolution ?adopted
+WHERE {{
+  {{
+    SELECT ?treaty ?resolution
+    WHERE {{ GRAPH ?resolution {{ ?resolution kg:mentionsTreaty ?treaty }} }}
+  }}
+  OPTIONAL {{
+    SELECT ?resolution ?adopted
+    WHERE {{ GRAPH ?resolution {{ ?resolution kg:adoptionDate ?adopted }} }}
+  }}
+}}
+"""
+
+
+def link_listing_lines(
+    listed: Iterable[tuple[str, str]], base: str = BASE_IRI, size: int = LINK_PAGE_SIZE
+) -> list[str]:
+    """The pages of the links listing as N-Triples lines, for ``(resource, item)`` pairs.
+
+    An item is a stated link's record, or a resource with an AKN4UN identifier (then both
+    are the resource). Each page lists the items of ``size`` resources, the resources in
+    the order of their IRIs as SPARQL sorts them (by code point).
+
+    >>> pairs = [("http://b", "http://b"), ("http://a", "http://x/link/1"), ("http://c", "http://c")]
+    >>> for line in link_listing_lines(pairs, "http://x/", 2):
+    ...     print(line.replace("https://w3id.org/kg-un/ontology#", "kg:"))
+    <http://x/graph/links/page/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <kg:ListPage> .
+    <http://x/graph/links/page/1> <kg:pageNumber> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+    <http://x/link/1> <kg:listedOn> <http://x/graph/links/page/1> .
+    <http://b> <kg:listedOn> <http://x/graph/links/page/1> .
+    <http://x/graph/links/page/2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <kg:ListPage> .
+    <http://x/graph/links/page/2> <kg:pageNumber> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
+    <http://c> <kg:listedOn> <http://x/graph/links/page/2> .
+    """
+    items: dict[str, list[str]] = defaultdict(list)
+    for resource, item in listed:
+        items[resource].append(item)
+    resources = sorted(items)
+    lines: list[str] = []
+    for number, start in enumerate(range(0, len(resources), size), start=1):
+        page = f"<{base}graph/links/page/{number}>"
+        lines.extend(_page_lines(page, number))
+        for resource in resources[start : start + size]:
+            lines.extend(f"<{item}> {_LISTED_ON} {page} ." for item in sorted(items[resource]))
+    return lines
+
+
+def treaty_mention_lines(
+    store: GraphStore, base: str = BASE_IRI, size: int = MENTION_PAGE_SIZE
+) -> list[str]:
+    """The pages of each treaty's mentions as N-Triples lines, ``size`` resolutions a page.
+
+    The resolutions that mention a treaty are listed by adoption date, undated first, then
+    by IRI: the order of the treaty-mentions query.
+
+    Raises:
+        StoreError: if the store cannot be read.
+    """
+    _, rows = store.select_rows(_MENTIONS, name="treaty-mention-pages")
+    mentions: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in rows:
+        adopted = row.get("adopted")
+        date = adopted.value if isinstance(adopted, Literal) else ""
+        mentions[_iri(row["treaty"])].append((date, _iri(row["resolution"])))
+    lines: list[str] = []
+    for treaty in sorted(mentions):
+        listing = mention_listing_iri(treaty, base)
+        ordered = sorted(set(mentions[treaty]))
+        for number, start in enumerate(range(0, len(ordered), size), start=1):
+            page = f"<{listing}/page/{number}>"
+            lines.extend(_page_lines(page, number))
+            lines.append(f"{page} {_MENTIONED_TREATY} <{treaty}> .")
+            lines.extend(f"<{r}> {_LISTED_ON} {page} ." for _, r in ordered[start : start + size])
+    return lines
+
+
+def mention_listing_iri(treaty: str, base: str = BASE_IRI) -> str:
+    """Where the pages of a treaty's mentions are: 16 hex digits of its IRI's digest.
+
+    >>> mention_listing_iri("https://w3id.org/kg-un/treaty/untoc")
+    'https://w3id.org/kg-un/statistics/treaty-mentions/1fc553118d2180d0'
+    """
+    digest = hashlib.sha256(treaty.removeprefix(base).encode("utf-8")).hexdigest()[:16]
+    return f"{base}statistics/treaty-mentions/{digest}"
+
+
+def _iri(term: object) -> str:
+    return term.value if isinstance(term, NamedNode) else str(term)
+
+
+def _page_lines(page: str, number: int) -> list[str]:
+    return [
+        f"{page} {_TYPE} {_LIST_PAGE} .",
+        f'{page} {_PAGE_NUMBER} "{number}"^^<{XSD.integer}> .',
+    ]
+
+
+__all__ = [
+    "LINK_PAGE_SIZE",
+    "MENTION_PAGE_SIZE",
+    "link_listing_lines",
+    "mention_listing_iri",
+    "treaty_mention_lines",
+]
