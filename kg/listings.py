@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from pyoxigraph import Literal, NamedNode
 
 from kg.ids import BASE_IRI
+from kg.sinks import quote_literal
 from kg.store import GraphStore
 from kg.vocab import KG, RDF, XSD
 
@@ -40,6 +41,33 @@ MENTION_PAGE_SIZE = 20
 _TYPE, _LIST_PAGE = f"<{RDF.type}>", f"<{KG.ListPage}>"
 _PAGE_NUMBER, _LISTED_ON = f"<{KG.pageNumber}>", f"<{KG.listedOn}>"
 _MENTIONED_TREATY = f"<{KG.mentionedTreaty}>"
+_LISTED_QUERY, _LISTED_SESSION = f"<{KG.listedFor}>", f"<{KG.listedSession}>"
+
+REPORT_PAGE_SIZE = 50
+"""Mandates per page of the requested reports (a page of the reporting-cycle query)."""
+
+_ReportKey = tuple[bool, int, str, str, str]
+"""A requested report in listing order: has a session, the session, adoption date,
+resolution IRI, mandate IRI."""
+
+# Mandates that ask for a report: due at a session, or reporting to a body or in a year.
+_REPORTS = f"""PREFIX kg: <{KG._NS}>
+SELECT ?mandate ?resolution ?dueSession ?adopted
+WHERE {{
+  {{
+    {{ GRAPH ?resolution {{ ?mandate kg:dueSession ?dueSession }} }}
+    UNION
+    {{
+      SELECT DISTINCT ?mandate ?resolution
+      WHERE {{ GRAPH ?resolution {{ ?mandate kg:reportTo|kg:dueYear [] }} }}
+    }}
+  }}
+  OPTIONAL {{
+    SELECT ?resolution ?adopted
+    WHERE {{ GRAPH ?resolution {{ ?resolution kg:adoptionDate ?adopted }} }}
+  }}
+}}
+"""
 
 # A resolution mentions what its paragraphs mention, stated in its own graph
 # (docs/data-model.md); undated resolutions come first, as in ORDER BY.
@@ -120,6 +148,67 @@ def treaty_mention_lines(
     return lines
 
 
+def report_listing_lines(
+    store: GraphStore, base: str = BASE_IRI, size: int = REPORT_PAGE_SIZE
+) -> list[str]:
+    """The pages of the requested reports as N-Triples lines, ``size`` mandates a page.
+
+    The mandates that ask for a report (a session, a body or a year it is due) are listed
+    by due session, those without one first, then by the adoption date of the resolution
+    that gives them (undated first), its IRI and theirs: the order of the reporting-cycle
+    query. They are listed once over all sessions (pages without ``kg:listedSession``),
+    and once more per session, for the query's ``session`` parameter.
+
+    Raises:
+        StoreError: if the store cannot be read.
+    """
+    _, rows = store.select_rows(_REPORTS, name="report-pages")
+    keys: set[_ReportKey] = set()
+    for row in rows:
+        session, adopted = row.get("dueSession"), row.get("adopted")
+        keys.add(
+            (
+                session is not None,
+                int(session.value) if isinstance(session, Literal) else 0,
+                adopted.value if isinstance(adopted, Literal) else "",
+                _iri(row["resolution"]),
+                _iri(row["mandate"]),
+            )
+        )
+    # Over all sessions, a mandate due at a session is listed under its first one only.
+    due = {key[4] for key in keys if key[0]}
+    ordered = sorted(key for key in keys if key[0] or key[4] not in due)
+    once: list[_ReportKey] = []
+    listed: set[str] = set()
+    for key in ordered:
+        if key[4] not in listed:
+            listed.add(key[4])
+            once.append(key)
+    listing = f"{base}statistics/reporting-cycle"
+    lines = _report_pages(once, listing, None, size)
+    sessions: dict[int, list[_ReportKey]] = defaultdict(list)
+    for key in ordered:
+        if key[0]:
+            sessions[key[1]].append(key)
+    for number, at in sorted(sessions.items()):
+        lines.extend(_report_pages(at, f"{listing}/session/{number}", number, size))
+    return lines
+
+
+def _report_pages(
+    keys: list[_ReportKey], listing: str, session: int | None, size: int
+) -> list[str]:
+    lines: list[str] = []
+    for number, start in enumerate(range(0, len(keys), size), start=1):
+        page = f"<{listing}/page/{number}>"
+        lines.extend(_page_lines(page, number))
+        lines.append(f"{page} {_LISTED_QUERY} {quote_literal('reporting-cycle')} .")
+        if session is not None:
+            lines.append(f'{page} {_LISTED_SESSION} "{session}"^^<{XSD.integer}> .')
+        lines.extend(f"<{key[4]}> {_LISTED_ON} {page} ." for key in keys[start : start + size])
+    return lines
+
+
 def mention_listing_iri(treaty: str, base: str = BASE_IRI) -> str:
     """Where the pages of a treaty's mentions are: 16 hex digits of its IRI's digest.
 
@@ -144,7 +233,9 @@ def _page_lines(page: str, number: int) -> list[str]:
 __all__ = [
     "LINK_PAGE_SIZE",
     "MENTION_PAGE_SIZE",
+    "REPORT_PAGE_SIZE",
     "link_listing_lines",
     "mention_listing_iri",
+    "report_listing_lines",
     "treaty_mention_lines",
 ]

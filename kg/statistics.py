@@ -42,7 +42,12 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode
 
 from kg.ids import BASE_IRI
-from kg.listings import MENTION_PAGE_SIZE, treaty_mention_lines
+from kg.listings import (
+    MENTION_PAGE_SIZE,
+    REPORT_PAGE_SIZE,
+    report_listing_lines,
+    treaty_mention_lines,
+)
 from kg.sinks import quote_literal
 from kg.store import GraphStore, Term
 from kg.vocab import KG, QB, RDF, RDFS, XSD
@@ -249,13 +254,16 @@ def english_names(store: GraphStore, resources: Iterable[Term]) -> dict[str, lis
 
 
 def write_statistics(
-    store: GraphStore, base: str = BASE_IRI, mention_page_size: int = MENTION_PAGE_SIZE
+    store: GraphStore,
+    base: str = BASE_IRI,
+    mention_page_size: int = MENTION_PAGE_SIZE,
+    report_page_size: int = REPORT_PAGE_SIZE,
 ) -> int:
     """Recount the statistics and replace :data:`STATISTICS_GRAPH`; returns its triples.
 
-    The graph also holds the pages of each treaty's mentions (:mod:`kg.listings`),
-    ``mention_page_size`` resolutions a page. Call it after every build: the counts
-    depend on all documents loaded.
+    The graph also holds the pages of each treaty's mentions and of the requested reports
+    (:mod:`kg.listings`), ``mention_page_size`` resolutions and ``report_page_size``
+    mandates a page. Call it after every build: the counts depend on all documents loaded.
 
     Raises:
         StoreError: if the store cannot be read or written.
@@ -267,6 +275,7 @@ def write_statistics(
     names = english_names(store, (row["body"] for row in rows[BODIES.name]))
     lines = list(statistics_ntriples(rows, names, base))
     lines.extend(line + "\n" for line in treaty_mention_lines(store, base, mention_page_size))
+    lines.extend(line + "\n" for line in report_listing_lines(store, base, report_page_size))
     store.replace_graphs({STATISTICS_GRAPH: ""})
     store.add_new_graphs({STATISTICS_GRAPH: "".join(lines)})
     return len(lines)

@@ -167,6 +167,8 @@ class KG(DefinedNamespace):
     listedOn: object
     pageNumber: object
     mentionedTreaty: object
+    listedFor: object
+    listedSession: object
     verified: object
     reviewStatus: object
 

@@ -29,7 +29,7 @@ from tests.queries_fixtures import BASE, write_query
 PAGED = sorted(q.name for q in list_queries() if q.page is not None)
 # Queries whose pages the build lists (kg.listings): one key is one of those pages, so the
 # seeds fill several only when the build is told to list a few items a page.
-LISTED = ("external-links", "treaty-mentions")
+LISTED = ("external-links", "reporting-cycle", "treaty-mentions")
 # The columns that tell a page's keys apart: the first, or for reporting-cycle (whose keys
 # are mandates) the resolution and the paragraph.
 KEY_COLUMNS = {"reporting-cycle": (4, 7)}
@@ -56,11 +56,12 @@ def one_key_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def listed_store() -> Iterator[GraphStore]:
-    """The bundled corpus built with two resources a links page, one resolution a mentions page."""
+    """The bundled corpus built with two resources a links page, one resolution a page of
+    a treaty's mentions and one mandate a page of the requested reports."""
     store = open_store(None)
     ingest([corpus_dir()], store)
     build_links_graph(store, page_size=2)
-    write_statistics(store, mention_page_size=1)
+    write_statistics(store, mention_page_size=1, report_page_size=1)
     yield store
     store.close()
 
@@ -274,3 +275,14 @@ def test_cli_query_pages(runner: CliRunner, corpus_dir_store: Path) -> None:
     bad = runner.invoke(cli, ["query", "resolutions", *store, "--page", "0"])
     assert bad.exit_code == 2
     assert "--page '0': give a page number from 1, or all" in bad.output
+
+
+def test_reporting_cycle_pages_of_one_session(listed_store: GraphStore) -> None:
+    # One mandate a page: over all sessions, four pages; for one session, its own page.
+    first = run_query(listed_store, "reporting-cycle")
+    assert ([row[1] for row in first.values()], first.next_page) == (["11"], 2)
+    for session in ("11", "23", "59", "60"):
+        result = run_query(listed_store, "reporting-cycle", {"session": session})
+        assert [row[1] for row in result.values()] == [session]
+        assert result.next_page is None
+    assert run_query(listed_store, "reporting-cycle", {"session": "12"}).rows == ()
