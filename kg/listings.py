@@ -1,9 +1,10 @@
 """Listing pages: orders the build writes down so that stored queries can page them fast.
 
 Oxigraph sorts a query's rows after reading all of them, and compares IRIs by their text,
-which it reads from disk at each comparison: a first page of 20 resolutions mentioning
-UNTOC cost a scan of every paragraph mention, and the first page of the links graph, in
-IRI order, took seconds. For those two orders, the build writes the pages themselves::
+which it reads from disk at each comparison: on 20,000 resolutions the first page of the
+links graph, in IRI order, took seconds, a first page of 20 resolutions mentioning UNTOC
+read every paragraph mention, and a first page of requested reports joined every mandate
+with every adoption date. For those three orders, the build writes the pages down::
 
     <{base}graph/links/page/1> a kg:ListPage ; kg:pageNumber 1 .
     <{base}link/c0bf928c86843869> kg:listedOn <{base}graph/links/page/1> .   # a record
@@ -13,10 +14,15 @@ IRI order, took seconds. For those two orders, the build writes the pages themse
         kg:mentionedTreaty treaty:untoc ; kg:pageNumber 1 .
     res:A/RES/55/25 kg:listedOn <{base}statistics/treaty-mentions/1fc5…/page/1> .
 
+    <{base}statistics/reporting-cycle/session/59/page/1> a kg:ListPage ;
+        kg:listedFor "reporting-cycle" ; kg:listedSession 59 ; kg:pageNumber 1 .
+    res:A/RES/58/135/operative/9/mandate
+        kg:listedOn <{base}statistics/reporting-cycle/session/59/page/1> .
+
 A stored query then selects one page by its number (``#+ pagination: 1``) and looks up
 what the page lists by key (``docs/queries.md``). The links pages are in the links graph
-(:mod:`kg.linkgraph`), the treaty mentions' in the statistics graph (:mod:`kg.statistics`);
-both are rewritten with their graph by every build.
+(:mod:`kg.linkgraph`), the others in the statistics graph (:mod:`kg.statistics`); each is
+rewritten with its graph by every build.
 """
 
 from __future__ import annotations
@@ -38,13 +44,13 @@ LINK_PAGE_SIZE = 200
 MENTION_PAGE_SIZE = 20
 """Resolutions per page of a treaty's mentions (a page of the treaty-mentions query)."""
 
+REPORT_PAGE_SIZE = 50
+"""Mandates per page of the requested reports (a page of the reporting-cycle query)."""
+
 _TYPE, _LIST_PAGE = f"<{RDF.type}>", f"<{KG.ListPage}>"
 _PAGE_NUMBER, _LISTED_ON = f"<{KG.pageNumber}>", f"<{KG.listedOn}>"
 _MENTIONED_TREATY = f"<{KG.mentionedTreaty}>"
-_LISTED_QUERY, _LISTED_SESSION = f"<{KG.listedFor}>", f"<{KG.listedSession}>"
-
-REPORT_PAGE_SIZE = 50
-"""Mandates per page of the requested reports (a page of the reporting-cycle query)."""
+_LISTED_FOR, _LISTED_SESSION = f"<{KG.listedFor}>", f"<{KG.listedSession}>"
 
 _ReportKey = tuple[bool, int, str, str, str]
 """A requested report in listing order: has a session, the session, adoption date,
@@ -202,7 +208,7 @@ def _report_pages(
     for number, start in enumerate(range(0, len(keys), size), start=1):
         page = f"<{listing}/page/{number}>"
         lines.extend(_page_lines(page, number))
-        lines.append(f"{page} {_LISTED_QUERY} {quote_literal('reporting-cycle')} .")
+        lines.append(f"{page} {_LISTED_FOR} {quote_literal('reporting-cycle')} .")
         if session is not None:
             lines.append(f'{page} {_LISTED_SESSION} "{session}"^^<{XSD.integer}> .')
         lines.extend(f"<{key[4]}> {_LISTED_ON} {page} ." for key in keys[start : start + size])
