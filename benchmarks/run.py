@@ -414,8 +414,7 @@ def measure_large(run: Run, large: dict[str, Any], quick: bool, remote_docs: int
         f["store_dump_s"] = bulk["store_dump"]["seconds"]
         if bulk["disk"]:
             f["bulk_load_triples_per_s"] = bulk["disk"]["quads"] / bulk["disk"]["seconds"]
-            if "triples_per_s" in f:
-                f["build_vs_bulk_load"] = f["triples_per_s"] / f["bulk_load_triples_per_s"]
+            compare_with_bulk_load(f, large)
         if bulk["memory"]:
             f["bulk_load_memory_triples_per_s"] = (
                 bulk["memory"]["quads"] / bulk["memory"]["seconds"]
@@ -455,6 +454,24 @@ def measure_large(run: Run, large: dict[str, Any], quick: bool, remote_docs: int
         f["remote_build_triples_per_s"] = remote["triples"] / remote["seconds"]
 
 
+def compare_with_bulk_load(f: dict[str, Any], large: dict[str, Any]) -> None:
+    """The build's rate against the bulk loader's, counting the same quads on both sides.
+
+    The bulk loader loads every quad of the built store, so the build is credited with
+    every quad it wrote (documents, lineage, links, statistics) over the whole build's
+    seconds. ``documents_vs_bulk_load`` compares the documents step alone: its triples
+    over its own seconds.
+    """
+    bulk = f["bulk_load_triples_per_s"]
+    documents = large["build"]["triples"] / large["build"]["seconds"]
+    f["documents_vs_bulk_load"] = documents / bulk
+    if large["complete"]:
+        f["build_quads_per_s"] = f["store_quads"] / large["seconds"]
+        f["build_vs_bulk_load"] = f["build_quads_per_s"] / bulk
+    else:  # the derived graphs timed out: only the documents' rate means anything
+        f["build_vs_bulk_load"] = f["documents_vs_bulk_load"]
+
+
 def print_table(f: dict[str, Any]) -> None:
     """The figures for people, each beside its target where the issue sets one."""
     rows: list[tuple[str, Any, str]] = []
@@ -487,7 +504,9 @@ def print_table(f: dict[str, Any]) -> None:
         ("triples_per_s", ""),
         ("bulk_load_triples_per_s", "disk"),
         ("bulk_load_memory_triples_per_s", ""),
+        ("build_quads_per_s", ""),
         ("build_vs_bulk_load", ""),
+        ("documents_vs_bulk_load", ""),
         ("per_doc_ms_small", "ms"),
         ("per_doc_ms_large", "ms"),
         ("per_doc_growth", ""),

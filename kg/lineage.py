@@ -24,10 +24,13 @@ Everything is derived from the store's content, so a rebuild yields the same gra
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+import os
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, product
+from multiprocessing import get_context
+from multiprocessing.pool import AsyncResult, Pool
 
 from pyoxigraph import Literal as OxLiteral
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
@@ -240,12 +243,16 @@ def build_lineage_graph(store: GraphStore, base: str = BASE_IRI) -> Graph:
     return lineage_graph(compute_lineage(store), base)
 
 
-def write_lineage(store: GraphStore, base: str = BASE_IRI) -> LineageSummary:
+def write_lineage(
+    store: GraphStore, base: str = BASE_IRI, *, workers: int | None = None
+) -> LineageSummary:
     """Recompute the lineage graph and replace it in the store; returns what was written.
 
     Call it after every ingest: the series depend on all documents loaded. The comparisons
     are written as they are made, so the graph's text (millions of lines for a whole
-    corpus) is never held in memory at once.
+    corpus) is never held in memory at once. ``workers`` processes align the texts
+    (default: one per core, up to two, from :data:`ALIGN_PARALLEL_FROM` comparisons on);
+    the graph is the same whatever their number.
 
     Raises:
         QueryError: if the store rejects a query.
@@ -255,18 +262,80 @@ def write_lineage(store: GraphStore, base: str = BASE_IRI) -> LineageSummary:
     counts = Counter[str]()
 
     def pieces() -> Iterator[str]:
-        # One piece for the series, then one per comparison.
-        groups = chain(
-            [_series_lines(series, base)],
-            (_alignment_lines(c, base) for c in _compare(pairs, texts, release=True)),
-        )
-        for lines in groups:
-            piece = [line + "\n" for line in lines]
-            counts["lines"] += len(piece)
-            yield "".join(piece)
+        # One piece for the series, then one per run of comparisons.
+        series_piece = _piece(_series_lines(series, base))
+        for text, lines in chain([series_piece], _aligned_pieces(pairs, texts, base, workers)):
+            counts["lines"] += lines
+            yield text
 
     write_graph(store, LINEAGE_GRAPH, pieces())
     return LineageSummary(series, len(pairs), counts["lines"])
+
+
+ALIGN_PARALLEL_FROM = 2_000
+"""Fewest comparisons for which :func:`write_lineage` aligns in worker processes by default.
+Starting them costs about a second; measured on 20,000 resolutions (14,000 comparisons)
+alignment and formatting are two thirds of the lineage step."""
+ALIGN_CHUNK = 250
+"""Consecutive comparisons a worker aligns at a time (neighbours along a series share
+texts, whose paragraph features :mod:`kg.align` computes once)."""
+
+
+def _piece(lines: Iterable[str]) -> tuple[str, int]:
+    piece = [line + "\n" for line in lines]
+    return "".join(piece), len(piece)
+
+
+def _aligned_pieces(
+    pairs: list[_Pair], texts: dict[str, tuple[Text, ...]], base: str, workers: int | None
+) -> Iterator[tuple[str, int]]:
+    """The alignment lines of ``pairs`` in order, as (text, line count) pieces.
+
+    With more than one worker, runs of :data:`ALIGN_CHUNK` pairs are aligned in worker
+    processes, at most two runs per worker in flight, and each text's paragraphs are
+    dropped once the last run that needs them is sent.
+    """
+    count = workers if workers is not None else _align_workers(len(pairs))
+    if count <= 1:
+        for comparison in _compare(pairs, texts, release=True):
+            yield _piece(_alignment_lines(comparison, base))
+        return
+    uses = Counter(iri for pair in pairs for iri in pair[:2])
+    window: deque[AsyncResult[tuple[str, int]]] = deque()
+    pool: Pool = get_context("spawn").Pool(count)
+    try:
+        for start in range(0, len(pairs), ALIGN_CHUNK):
+            chunk = pairs[start : start + ALIGN_CHUNK]
+            needed = {iri for pair in chunk for iri in pair[:2]}
+            window.append(
+                pool.apply_async(_align_chunk, (chunk, {i: texts[i] for i in needed}, base))
+            )
+            for iri in (iri for pair in chunk for iri in pair[:2]):
+                uses[iri] -= 1
+                if not uses[iri]:
+                    del texts[iri]
+            while len(window) > 2 * count:
+                yield window.popleft().get()
+        while window:
+            yield window.popleft().get()
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+
+
+def _align_chunk(
+    pairs: list[_Pair], texts: dict[str, tuple[Text, ...]], base: str
+) -> tuple[str, int]:
+    """Align a run of pairs (in a worker process): their lines and how many."""
+    lines = (line for c in _compare(pairs, texts) for line in _alignment_lines(c, base))
+    return _piece(lines)
+
+
+def _align_workers(comparisons: int) -> int:
+    if comparisons < ALIGN_PARALLEL_FROM:
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def write_graph(store: GraphStore, graph: str, ntriples: str | Iterable[str]) -> None:

@@ -29,6 +29,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from multiprocessing import get_context
@@ -163,11 +164,14 @@ def build(
     seconds["reference"] = time.perf_counter() - clock
     loader = _Loader(store, stored_drafts(store))
     count = _worker_count(workers, len(tasks))
-    for prepared in _prepare_all(tasks, count, base):
-        loader.load(prepared)
-        if progress is not None:
-            progress(loader.results[-1], len(loader.results), len(tasks))
-    results = loader.finish()
+    try:
+        for prepared in _prepare_all(tasks, count, base):
+            loader.load(prepared)
+            if progress is not None:
+                progress(loader.results[-1], len(loader.results), len(tasks))
+        results = loader.finish()
+    finally:
+        loader.close()
     clock = time.perf_counter()
     adoption_triples = link_adoptions(store, loader.drafts, loader.new_drafts)
     seconds["drafts"] = time.perf_counter() - clock
@@ -298,8 +302,11 @@ class _Loader:
     """Writes prepared documents into the store and keeps their results in order.
 
     A document whose graph the store does not hold yet waits in a buffer that is
-    bulk-loaded every :data:`BULK_DOCUMENTS` documents (:meth:`GraphStore.add_new_graphs`);
-    one that replaces a graph is written in its own transaction, after the buffer. The
+    bulk-loaded every :data:`BULK_DOCUMENTS` documents (:meth:`GraphStore.add_new_graphs`)
+    in a second thread, so that the build goes on handing out and collecting documents
+    meanwhile (the bulk loader releases the GIL; at most one buffer is being loaded, and
+    nothing else touches the store until it is). A document that replaces a graph is
+    written in its own transaction, after the buffer. The
     loader also states the adoption of a draft already known, and drops the graph that an
     earlier build made from the same file under another IRI (a symbol added to the
     manifest turns ``res:text/…`` into ``res:A/RES/…``), in the same transaction.
@@ -316,6 +323,8 @@ class _Loader:
         self._buffer: dict[str, str] = {}
         self._buffered: list[int] = []
         self._replaced = 0
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load")
+        self._loading: tuple[Future[float], list[int]] | None = None
 
     def load(self, prepared: Prepared) -> None:
         """Load one prepared document (or buffer it), or record why it is rejected.
@@ -359,6 +368,7 @@ class _Loader:
                 self._write_buffer()
             return
         self._write_buffer()
+        self._wait()
         clock = time.perf_counter()
         self.store.replace_graphs({iri: data, **dict.fromkeys(stale, "")})
         self._replaced += 1
@@ -383,19 +393,40 @@ class _Loader:
             StoreError: if the store cannot be written.
         """
         self._write_buffer()
+        self._wait()
         return self.results
 
+    def close(self) -> None:
+        """Wait for a bulk load still running (its error is for :meth:`finish` to raise)."""
+        if self._loading is not None:
+            wait([self._loading[0]])
+        self._thread.shutdown()
+
     def _write_buffer(self) -> None:
+        """Start loading the buffer, once the load before it is done."""
         if not self._buffer:
             return
-        clock = time.perf_counter()
-        self.store.add_new_graphs(self._buffer)
-        share = (time.perf_counter() - clock) / len(self._buffer)
-        for index in self._buffered:
-            result = self.results[index]
-            self.results[index] = replace(result, timings=_with_load(result.timings, share))
+        self._wait()
+        self._loading = (self._thread.submit(_timed_load, self.store, self._buffer), self._buffered)
         self.stored.update(self._buffer)
         self._buffer, self._buffered = {}, []
+
+    def _wait(self) -> None:
+        """Wait for the bulk load under way, if any; its error is raised here."""
+        if self._loading is None:
+            return
+        future, indexes = self._loading
+        self._loading = None
+        share = future.result() / len(indexes)
+        for index in indexes:
+            result = self.results[index]
+            self.results[index] = replace(result, timings=_with_load(result.timings, share))
+
+
+def _timed_load(store: GraphStore, graphs: dict[str, str]) -> float:
+    clock = time.perf_counter()
+    store.add_new_graphs(graphs)
+    return time.perf_counter() - clock
 
 
 def _with_load(spent: Timings, seconds: float) -> Timings:

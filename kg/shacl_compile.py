@@ -16,9 +16,11 @@ never sharing a triple with a document. They give the results pyshacl gives when
 
 Each node shape with targets gives a *value query* (a row per failing value of its property
 shapes) and a *focus query* (a row per failing focus node: counts, qualified counts, checks
-of the node itself). Rows name the checks in ``?kg_f``: ``"12! "`` failed, ``"12? "``
-undecided. Each SPARQL constraint gives its own query (:mod:`kg.shacl_rewrite`), run on focus
-nodes written to the store first by ``focus_updates``.
+of the node itself), the ``sh:maxCount`` checks of document-only predicates in a focus query
+of their own, run only when a node of the batch repeats such a predicate (most batches have
+none). Rows name the checks in ``?kg_f``: ``"12! "`` failed, ``"12? "`` undecided. Each
+SPARQL constraint gives its own query (:mod:`kg.shacl_rewrite`), run on focus nodes written
+to the store first by ``focus_updates``.
 """
 
 from __future__ import annotations
@@ -71,11 +73,17 @@ class Check:
 @dataclass(frozen=True, slots=True)
 class CompiledQuery:
     """One query per mode. ``sparql`` is set for a SPARQL constraint, whose rows are its
-    solutions (``projects_this``: whether the original query selects ``$this``)."""
+    solutions (``projects_this``: whether the original query selects ``$this``).
+
+    ``repeats``: the query only checks that nodes have at most one value (or a few) on these
+    predicates, read in the document graph alone; it can find nothing unless some node has
+    two values on one of them in one document (see :attr:`CompiledShapes.repeated`).
+    """
 
     texts: Mapping[Mode, str]
     sparql: Check | None = None
     projects_this: bool = False
+    repeats: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +93,9 @@ class CompiledShapes:
     checks: tuple[Check, ...]
     queries: tuple[CompiledQuery, ...]
     focus_updates: Mapping[Mode, tuple[str, ...]]
+    repeated: str = ""
+    """A query selecting ``?kg_p``, each predicate of a query's ``repeats`` on which a node
+    has two values in one document graph; empty if no query has ``repeats``."""
 
 
 def compile_shapes(shapes: Graph, context: Graph | None = None) -> CompiledShapes:
@@ -124,14 +135,21 @@ class _Compiler:
                     )
                 queries.extend(self.sparql_queries(shape, n))
         return CompiledShapes(
-            tuple(self.checks), tuple(queries), {m: tuple(u) for m, u in updates.items()}
+            tuple(self.checks),
+            tuple(queries),
+            {m: tuple(u) for m, u in updates.items()},
+            _repeated({p for q in queries for p in q.repeats or ()}),
         )
 
     def queries(
         self, shape: Node, parent: tuple[Node, Path | None] | None = None
     ) -> list[CompiledQuery]:
         texts = {mode: self.shape_queries(shape, mode, parent) for mode in MODES}
-        return [CompiledQuery({m: texts[m][i] for m in MODES}) for i in range(len(texts["filter"]))]
+        out = []
+        for i, (_text, repeats) in enumerate(texts["filter"]):
+            assert all(texts[m][i][1] == repeats for m in MODES)
+            out.append(CompiledQuery({m: texts[m][i][0] for m in MODES}, repeats=repeats))
+        return out
 
     def node_references(self, shape: Node) -> list[tuple[Node, Path | None]]:
         """The shapes ``shape`` points to with ``sh:node``, and the path to their focus.
@@ -252,13 +270,20 @@ class _Compiler:
 
     def shape_queries(
         self, shape: Node, mode: Mode, parent: tuple[Node, Path | None] | None = None
-    ) -> list[str]:
-        """The value query and the focus query of a shape with targets (or a parent)."""
+    ) -> list[tuple[str, frozenset[str] | None]]:
+        """The value query and the focus queries of a shape with targets (or a parent).
+
+        The checks of ``sh:maxCount`` on a predicate the context does not use get a focus
+        query of their own, with the predicates as its ``repeats``: most batches have no node
+        with two values on any of them, and the query is then not run.
+        """
         self.writer = w = Checks(self.sg, self.context, self.predicates, mode)
         self.validate(shape)
         if self.path(shape) is not None:
             raise UnsupportedShape(self.where(shape), "targets on a property shape")
         on_focus: list[tuple[int, Tri]] = []
+        on_repeats: list[tuple[int, Tri]] = []
+        repeats: set[str] = set()
         for param, arg in sorted(self.sg.predicate_objects(shape), key=_pair):
             if param in COUNT_PARAMS:
                 raise UnsupportedShape(self.where(shape), f"{param} on a node shape")
@@ -283,7 +308,12 @@ class _Compiler:
                     n = self.register(prop, "UniqueLang", value=False, by_language=True)
                     on_values.append((n, tri))
                 elif param in COUNT_PARAMS and (found := w.counts(path, "?this", param, arg)):
-                    on_focus.append((self.register(prop, _component(param), value=False), found))
+                    n = self.register(prop, _component(param), value=False)
+                    if param == SH.maxCount and int(str(arg)) >= 1 and self.doc_only(path):
+                        on_repeats.append((n, found))
+                        repeats.add(path[0])
+                    else:
+                        on_focus.append((n, found))
                 elif param == SH.qualifiedValueShape:
                     on_focus.extend(self.qualified(prop, path, arg))
                 elif param in (SH.property, SH.sparql) or param in _TARGETS:
@@ -291,19 +321,26 @@ class _Compiler:
             if on_values:
                 branches.append((path, on_values))
         focus = self.focus(shape, parent)
-        queries = []
+        queries: list[tuple[str, frozenset[str] | None]] = []
         if branches:
             chooser = _choose([(k, _codes(items)) for k, (_path, items) in enumerate(branches)])
-            queries.append(
+            text = (
                 f"SELECT {GRAPH_VAR} ?this ?value ?kg_f WHERE {{ {focus} {self.read(branches)} "
                 f'BIND ({chooser} AS ?kg_f) FILTER (?kg_f != "") }}'
             )
-        if on_focus:
-            queries.append(
-                f"SELECT {GRAPH_VAR} ?this ?kg_f WHERE {{ {focus} "
-                f'BIND ({_codes(on_focus)} AS ?kg_f) FILTER (?kg_f != "") }}'
-            )
+            queries.append((text, None))
+        for items, guard in ((on_focus, None), (on_repeats, frozenset(repeats))):
+            if items:
+                text = (
+                    f"SELECT {GRAPH_VAR} ?this ?kg_f WHERE {{ {focus} "
+                    f'BIND ({_codes(items)} AS ?kg_f) FILTER (?kg_f != "") }}'
+                )
+                queries.append((text, guard))
         return queries
+
+    def doc_only(self, path: Path) -> bool:
+        """Whether the values on ``path`` are read in the document graph alone."""
+        return not path[1] and path[0] not in self.predicates
 
     def read(self, branches: list[tuple[Path, list[tuple[int, Tri]]]]) -> str:
         """Every value of the focus node on the property shapes' paths, numbered ``?kg_k``.
@@ -391,6 +428,18 @@ class _Compiler:
             check = Check(component, name, None, self.severity(shape), messages or fallback, True)
             out.append(CompiledQuery(texts, check, projects_this))
         return out
+
+
+def _repeated(predicates: set[str]) -> str:
+    if not predicates:
+        return ""
+    listed = " ".join(f"<{p}>" for p in sorted(predicates))
+    read = f"GRAPH {GRAPH_VAR} {{ ?kg_s ?kg_p ?kg_o }}"
+    counted = (
+        f"SELECT ?kg_p WHERE {{ VALUES ?kg_p {{ {listed} }} {read} }} "
+        f"GROUP BY {GRAPH_VAR} ?kg_s ?kg_p HAVING (COUNT(*) > 1)"
+    )
+    return f"SELECT DISTINCT ?kg_p WHERE {{ {{ {counted} }} }}"
 
 
 def _codes(items: list[tuple[int, Tri]]) -> str:

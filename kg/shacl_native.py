@@ -134,7 +134,10 @@ class NativeEngine:
         for update in self.compiled.focus_updates[mode]:
             store.update(update)
         by_graph = {d.graph.value: d for d in loaded if d is not None}
+        repeated = self._repeated(store)
         for query in self.compiled.queries:
+            if query.repeats is not None and repeated.isdisjoint(query.repeats):
+                continue  # no node has two values on its predicates: it would find nothing
             solutions = store.query(query.texts[mode])
             assert isinstance(solutions, ox.QuerySolutions)
             if query.sparql is None:
@@ -142,6 +145,14 @@ class NativeEngine:
             else:
                 self._read_sparql(store, solutions, by_graph, query.sparql, query.projects_this)
         return [None if d is None or d.undecided else d.violations for d in loaded]
+
+    def _repeated(self, store: ox.Store) -> set[str]:
+        """The predicates of the queries' ``repeats`` on which a node has two values."""
+        if not self.compiled.repeated:
+            return set()
+        solutions = store.query(self.compiled.repeated)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return {_value(row, "kg_p") for row in solutions}
 
     def _load(self, store: ox.Store, index: int, doc: Document) -> _Loaded | None:
         loaded = _Loaded(ox.NamedNode(f"{_DOC_GRAPH}{index}"))

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib.compare import isomorphic
 
+from kg import lineage
 from kg.errors import ParseError
 from kg.graphstore import ntriples_batches
 from kg.lineage import (
@@ -23,7 +24,9 @@ from kg.lineage import (
     write_graph,
     write_lineage,
 )
+from kg.pipeline import build
 from kg.remote import RemoteGraphStore
+from kg.resources import corpus_dir
 from kg.store import GraphStore, open_store
 from tests.store_fixtures import clear_server, oxigraph_server
 from tests.test_lineage_stubs import _resolution
@@ -146,3 +149,17 @@ def test_write_lineage_stores_what_compute_lineage_gives(series_store: GraphStor
         assert _stored(series_store) == _expected(text)
         assert series_store.count_triples(LINEAGE_GRAPH) == len(expected)
     assert isomorphic(build_lineage_graph(series_store), expected)
+
+
+def test_write_lineage_in_worker_processes_writes_the_same_graph(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The seeds' comparisons aligned one per worker task, in two processes."""
+    store = open_store(None)
+    build([corpus_dir()], store, derived=False)
+    text = lineage_ntriples(compute_lineage(store))
+    monkeypatch.setattr(lineage, "ALIGN_CHUNK", 1)
+    written = write_lineage(store, workers=2)
+    assert written.comparisons >= 3
+    assert written.lines == text.count("\n")
+    assert _stored(store) == _expected(text)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from kg import pipeline
 from kg.errors import ParseError
 from kg.manifest import MANIFEST_NAME
 from kg.pipeline import (
@@ -330,6 +331,22 @@ def test_build_in_worker_processes_gives_the_same_quads(tmp_path: Path) -> None:
     outcome = build([corpus_dir()], two, workers=2)
     assert outcome.stats.workers == 2
     assert quads(one, skip=ACROSS_STORES) == quads(two, skip=ACROSS_STORES)
+
+
+def test_bulk_loads_in_the_background_interleave_with_replacements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One document a bulk load, so that loads run while the next documents arrive, and
+    documents replacing stored graphs must wait for them: the quads are those of a plain
+    build, and every result has its load time."""
+    monkeypatch.setattr(pipeline, "BULK_DOCUMENTS", 1)
+    plain, staged = open_store(tmp_path / "plain"), open_store(tmp_path / "staged")
+    build([corpus_dir()], plain)
+    build([corpus_dir() / n for n in SEEDS[1:3]], staged)
+    outcome = build([corpus_dir()], staged)
+    assert [r.status for r in outcome.results] == ["loaded"] * len(SEEDS)
+    assert all(r.timings.load > 0 for r in outcome.results)
+    assert quads(plain, skip=ACROSS_STORES) == quads(staged, skip=ACROSS_STORES)
 
 
 def test_build_records_its_figures(tmp_path: Path) -> None:

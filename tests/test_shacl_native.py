@@ -190,6 +190,28 @@ def test_validate_batch_attributes_results_to_their_own_document() -> None:
     )
 
 
+MAX_COUNT_CASES = [case for case in CASES if case.component == "MaxCount"]
+
+
+@pytest.mark.parametrize("case", MAX_COUNT_CASES, ids=[case.id for case in MAX_COUNT_CASES])
+def test_max_count_is_found_where_one_document_alone_repeats_a_value(
+    case: Case, resolution_batch: Batch
+) -> None:
+    # The maxCount checks run only in a batch where some node has two values on one of
+    # their predicates; here one document among valid ones has them.
+    graphs, reports = resolution_batch
+    text = graphs[case.id].serialize(format="nt")
+    batch: dict[str, Graph | str] = {"valid": build(VALID), case.id: graphs[case.id], "nt": text}
+    found = validate_batch(batch, engine="native")
+    assert found["valid"].violations == ()
+    assert found[case.id] == reports[case.id]
+    assert found["nt"].violations == reports[case.id].violations
+    assert case.component in {
+        v.constraint.rsplit("#", 1)[-1][: -len("ConstraintComponent")]
+        for v in found[case.id].violations
+    }
+
+
 def test_validate_batch_reads_n_triples_like_graphs() -> None:
     graph = build(VALID, add=f'<{OP2}> kg:aknEId "2" .')
     text = graph.serialize(format="nt")
