@@ -136,6 +136,10 @@ class Checks:
         self.predicates = predicates
         self.mode = mode
         self.fresh = 0
+        self.in_document: set[str] = set()
+        """Variables bound by a triple of the document graph (so named by the document)."""
+        self.flags: dict[str, str] = {}
+        """Variables bound to true where their variable was read in the document graph."""
 
     def var(self, stem: str) -> str:
         self.fresh += 1
@@ -146,9 +150,22 @@ class Checks:
         doc = f"GRAPH {GRAPH_VAR} {{ {s} <{p}> {o} }}"
         return f"{{ {doc} }} UNION {{ {s} <{p}> {o} }}" if p in self.predicates else doc
 
-    def values(self, focus: str, path: Path, value: str) -> str:
+    def values(self, focus: str, path: Path, value: str, *, marked: bool = False) -> str:
+        """The values ``value`` of ``focus`` on ``path``, in the document and the context.
+
+        ``marked``: :meth:`mentioned` of ``value`` in the same group then knows a value read
+        in the document's graph without looking it up (the document names it).
+        """
         iri, inverse = path
-        return self.access(value, iri, focus) if inverse else self.access(focus, iri, value)
+        s, o = (value, focus) if inverse else (focus, value)
+        if not marked:
+            return self.access(s, iri, o)
+        if iri not in self.predicates:
+            self.in_document.add(value)
+            return self.access(s, iri, o)
+        flag = self.flags[value] = f"{value}_doc"
+        doc = f"GRAPH {GRAPH_VAR} {{ {s} <{iri}> {o} }} BIND (true AS {flag})"
+        return f"{{ {doc} }} UNION {{ {s} <{iri}> {o} }}"
 
     def subclasses(self, cls: Node) -> list[str]:
         return sorted({str(c) for c in self.context.transitive_subjects(RDFS.subClassOf, cls)})
@@ -163,9 +180,12 @@ class Checks:
         only for an IRI the document names (see :mod:`kg.shacl_compile`)."""
         if self.mode == "whole":
             return "true"
+        if v in self.in_document:
+            return f"isIRI({v})"
         p, o = self.var("p"), self.var("o")
+        flag = f"BOUND({self.flags[v]}) || " if v in self.flags else ""
         return (
-            f"(isIRI({v}) && (EXISTS {{ GRAPH {GRAPH_VAR} {{ {v} {p} {o} }} }} || "
+            f"(isIRI({v}) && ({flag}EXISTS {{ GRAPH {GRAPH_VAR} {{ {v} {p} {o} }} }} || "
             f"EXISTS {{ GRAPH {GRAPH_VAR} {{ {o} {p} {v} }} }} || "
             f"EXISTS {{ {v} <{MENTIONED}> {GRAPH_VAR} }}))"
         )
@@ -187,8 +207,8 @@ class Checks:
                 f"FILTER ({t} IN ({listed})) }}"
             )
             known = self.instances(classes)
-            if known:
-                typed += f" || {v} IN ({', '.join(term_text(n) for n in known)})"
+            if known:  # the cheap test first: most values are reference data
+                typed = f"{v} IN ({', '.join(term_text(n) for n in known)}) || {typed}"
             return Tri(f"(isLiteral({v}) || !({typed}))")
         if param == SH.nodeKind:
             kind = _NODE_KINDS.get(URIRef(str(arg)))
@@ -212,8 +232,11 @@ class Checks:
             nested = list(Collection(self.sg, arg)) if param == SH["or"] else [arg]
             tris = [self.conforms(n, v) for n in nested]
             fail = " && ".join(f"({t.fail})" for t in tris)
-            passed = " || ".join(t.passed for t in tris)
             applies = self.mentioned(v)
+            if all(t.undecided == "false" for t in tris):
+                # passed is then !fail: the value cannot be undecided
+                return Tri(f"({applies} && {fail})")
+            passed = " || ".join(t.passed for t in tris)
             return Tri(f"({applies} && {fail})", f"({applies} && !({fail}) && !({passed}))")
         raise UnsupportedShape(where, f"the parameter {param}")
 
@@ -242,15 +265,16 @@ class Checks:
     def at_least(
         self, focus: str, path: Path, n: int, cond: Callable[[str], str] | None = None
     ) -> str:
-        """An EXISTS: ``focus`` has ``n`` distinct values on ``path`` that meet ``cond``."""
+        """An EXISTS: ``focus`` has ``n`` distinct values on ``path`` that meet ``cond``
+        (which may ask whether a value is :meth:`mentioned`)."""
         if n == 0:
             return "true"
         if n > 3:
             raise UnsupportedShape("counts", "a cardinality above 3")
         vs = [self.var("v") for _ in range(n)]
+        where = " ".join(self.values(focus, path, x, marked=cond is not None) for x in vs)
         tests = [f"!sameTerm({a}, {b})" for i, a in enumerate(vs) for b in vs[i + 1 :]]
         tests += [cond(x) for x in vs] if cond else []
-        where = " ".join(self.values(focus, path, x) for x in vs)
         return f"EXISTS {{ {where}" + (f" FILTER ({' && '.join(tests)})" if tests else "") + " }"
 
     def counts(self, path: Path, x: str, param: Node, arg: Node) -> Tri | None:
@@ -299,8 +323,8 @@ class Checks:
                 tris.append(self.value(shape, param, arg, x, where))
             elif param in VALUE_PARAMS and path is not None:
                 y = self.var("y")
+                over = self.values(x, path, y, marked=True)
                 tri = self.value(shape, param, arg, y, where)
-                over = self.values(x, path, y)
                 unsure = "false"
                 if tri.undecided != "false":
                     unsure = f"EXISTS {{ {over} FILTER ({tri.undecided}) }}"

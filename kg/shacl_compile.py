@@ -297,6 +297,8 @@ class _Compiler:
             if path is None:
                 raise UnsupportedShape(self.where(prop), "a property shape without sh:path")
             on_values: list[tuple[int, Tri]] = []
+            # read() takes the values of a predicate the context lacks from the document alone
+            w.in_document = set() if path[0] in self.predicates else {"?value"}
             for param, arg in sorted(self.sg.predicate_objects(prop), key=_pair):
                 if param in VALUE_PARAMS:
                     tri = w.value(prop, param, arg, "?value", self.where(prop))
@@ -318,6 +320,7 @@ class _Compiler:
                     on_focus.extend(self.qualified(prop, path, arg))
                 elif param in (SH.property, SH.sparql) or param in _TARGETS:
                     raise UnsupportedShape(self.where(prop), f"{param} on a property shape")
+            w.in_document = set()
             if on_values:
                 branches.append((path, on_values))
         focus = self.focus(shape, parent)
@@ -373,7 +376,8 @@ class _Compiler:
         unsure = w.conforms(nested, y).undecided
         if unsure != "false":
             unsure = (
-                f"EXISTS {{ {w.values('?this', path, y)} FILTER ({w.mentioned(y)} && {unsure}) }}"
+                f"EXISTS {{ {w.values('?this', path, y, marked=True)} "
+                f"FILTER ({w.mentioned(y)} && {unsure}) }}"
             )
         out = []
         low, high = (
@@ -444,7 +448,9 @@ def _repeated(predicates: set[str]) -> str:
 
 def _codes(items: list[tuple[int, Tri]]) -> str:
     parts = [
-        f'COALESCE(IF({t.fail}, "{n}! ", IF({t.undecided}, "{n}? ", "")), "{n}? ")'
+        f'COALESCE(IF({t.fail}, "{n}! ", ""), "{n}? ")'
+        if t.undecided == "false"
+        else f'COALESCE(IF({t.fail}, "{n}! ", IF({t.undecided}, "{n}? ", "")), "{n}? ")'
         for n, t in items
     ]
     return f'CONCAT("", {", ".join(parts)})'

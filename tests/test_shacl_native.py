@@ -317,3 +317,32 @@ def test_native_engine_is_the_default_unless_the_environment_says_otherwise(
 def test_shapes_are_compiled_once_per_process() -> None:
     assert native_engine() is native_engine()
     assert native_engine("void") is not native_engine()
+
+
+def test_nested_shapes_apply_to_context_values_only_where_the_document_names_them() -> None:
+    # A value read in the document's graph is named by it; one read in the context is
+    # checked against a nested shape only where the document names it too.
+    shapes = Graph().parse(
+        data=PREFIXES + SHAPE_PREFIXES + "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+        "sh:property [ sh:path ex:k ; sh:or ( [ sh:in ( ex:good ) ] [ sh:in ( ex:fine ) ] ) ; "
+        "sh:message 'or' ] , [ sh:path ex:k ; sh:qualifiedMinCount 1 ; "
+        "sh:qualifiedValueShape [ sh:in ( ex:good ) ] ; sh:message 'qualified' ] .",
+        format="turtle",
+    )
+    ex = "https://example.org/"
+    context = Graph().parse(data=f"<{ex}a> <{ex}k> <{ex}bad> .", format="nt")
+    engine = NativeEngine(shapes, context)
+    typed = f"<{ex}a> <{RDF.type}> <{ex}C> .\n"
+    docs = [
+        Graph().parse(data=typed, format="nt"),
+        Graph().parse(data=typed + f'<{ex}bad> <{ex}q> "1" .', format="nt"),
+        Graph().parse(
+            data=f"<{ex}c> <{RDF.type}> <{ex}C> .\n<{ex}c> <{ex}k> <{ex}bad> .", format="nt"
+        ),
+    ]
+    found = engine.validate(docs)
+    assert [sorted((v.focus, v.message) for v in f or []) for f in found] == [
+        [],
+        [(f"{ex}a", "or"), (f"{ex}a", "qualified")],
+        [(f"{ex}c", "or"), (f"{ex}c", "qualified")],
+    ]
