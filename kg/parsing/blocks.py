@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.parsing.footnotes import FootnoteDef
-from kg.parsing.lines import CLOSE_QUOTES, MARKER, Line
+from kg.parsing.lines import CLOSE_QUOTES, MARK_OPEN, MARKER, Line
 
 NUMBERED = re.compile(
     r"^(?P<num>\d{1,3})\s*[.)]\s+(?P<rest>[“\"\u2018*(]?[A-Z][A-Za-z\u2019'-]+.*)$"
@@ -83,6 +83,9 @@ class Segments:
 
 def strip_end_marks(text: str) -> str:
     """``text`` without the footnote markers at its end (only the end is examined)."""
+    last = text[-1:]
+    if not (last.isspace() or last.isdecimal() or last in "/*" or MARK_OPEN in text[-40:]):
+        return text  # most pieces: nothing below would change them
     head, tail = text[:-40], text[-40:]
     tail = MARKER.sub("", tail).rstrip()
     # Every trailing mark ends in a digit, "/" or "*"; most pieces end otherwise.

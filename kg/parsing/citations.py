@@ -28,8 +28,10 @@ from kg.parsing.symbols import (
 
 _DATE_TAIL = r"(?:,?\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?"
 _ONE = rf"(?:{RESOLUTION_NUMBER}){_DATE_TAIL}"
+# "[Rr](?<=\b[Rr])" is "\b[Rr]" written so that the search skips ahead to each "R" or "r".
 _CITATION = re.compile(
-    rf"\b[Rr]esolutions?\s+(?P<list>{_ONE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+){_ONE})*)"
+    r"[Rr](?<=\b[Rr])esolutions?\s+"
+    rf"(?P<list>{_ONE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+){_ONE})*)"
 )
 _ITEM = re.compile(rf"(?P<number>{RESOLUTION_NUMBER})(?P<date>{_DATE_TAIL})")
 _POSSESSIVE = re.compile(r"\b(?:its|their)\s+$")
@@ -55,7 +57,8 @@ def find_citations(
     """
     citations: list[Citation] = []
     covered: list[tuple[int, int]] = []
-    for match in _CITATION.finditer(text):
+    # Each pattern needs a literal most paragraphs lack: testing for it is cheaper than a scan.
+    for match in _CITATION.finditer(text) if "esolution" in text else ():
         body_id, prefix_start = _cited_body(text, match, spans, issuer_id, gazetteer)
         items = list(_ITEM.finditer(match.group("list")))
         dates = [_date(item) for item in items]
@@ -69,7 +72,7 @@ def find_citations(
             surface = text[start : match.start("list") + item.end()]
             citations.append(_citation(key, surface, owner, number, date, gazetteer))
         covered.append((match.start(), match.end()))
-    for match in RESOLUTION_SYMBOL.finditer(text):
+    for match in RESOLUTION_SYMBOL.finditer(text) if "/RES/" in text else ():
         symbol = canonical_symbol(match.group())
         series_body = body_of_symbol(symbol)
         citations.append(

@@ -11,12 +11,17 @@ Assembly" in an Assembly text, or "the Commission" in a commission's, is itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.gazetteer import Gazetteer
 from kg.model import Mention
 
-_BARE = re.compile(r"\b(Assembly|Council|Commission|Conference|Committee)(?=\s+resolutions?\b)")
+# "\b(Assembly|Council|…)" with each "\bX" written "X(?<=\bX)", so that the search skips
+# ahead to each "A" and "C".
+_BARE = re.compile(
+    r"(?:A(?<=\bA)ssembly|C(?<=\bC)(?:ouncil|ommission|onference|ommittee))"
+    r"(?=\s+resolutions?\b)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +48,8 @@ class Tracker:
         self.gazetteer = gazetteer
         self._recent: dict[str, int] = {}
         self._clock = 0
-        self._related: dict[str, list[str]] = {}
-        for entity in gazetteer.entities.values():
-            for other in entity.related:
-                self._related.setdefault(other, []).append(entity.id)
+        tables = _tables(gazetteer)
+        self._related, self._inner = tables.related, tables.inner
         for entity_id in (*context, issuer_id or ""):
             if entity_id in gazetteer.entities:
                 self._touch(entity_id)
@@ -55,12 +58,17 @@ class Tracker:
         """The entities ``text`` names, in order; anaphors resolved as they come."""
         spans: list[Span] = []
         position = 0
+        names = self.gazetteer.names
+        nested = False
         for start, end, surface in self._candidates(text):
             if start < position:
                 continue
-            entity_id = self.gazetteer.names.get(surface)
+            entity_id = names.get(surface)
             if entity_id:
-                spans.extend(self._nested(surface, start))
+                inner = self._nested(surface, start)
+                if inner:
+                    spans.extend(inner)
+                    nested = True
                 spans.append(Span(start, end, (entity_id,), surface))
                 self._touch(entity_id)
             else:
@@ -70,7 +78,8 @@ class Tracker:
                     for resolved in ids:
                         self._touch(resolved)
             position = end
-        spans.sort(key=lambda span: (span.start, -span.end))
+        if nested:  # otherwise each span starts after the one before
+            spans.sort(key=lambda span: (span.start, -span.end))
         return spans
 
     def resolve(self, anaphor: str) -> tuple[str, ...]:
@@ -97,28 +106,33 @@ class Tracker:
     def _candidates(self, text: str) -> list[tuple[int, int, str]]:
         found: list[tuple[int, int, str]] = []
         pattern = self.gazetteer.pattern
+        names = self.gazetteer.names
         for match in pattern.finditer(text):
-            start, end, surface = match.start(), match.end(), match.group()
-            if surface.startswith("the ") and surface not in self.gazetteer.names:
+            surface = match.group()
+            if surface.startswith("the ") and surface not in names:
                 # "the Centre for International Crime Prevention": the full name wins.
+                start, end = match.span()
                 inner = pattern.match(text, start + 4)
-                if inner and inner.end() > end and inner.group() in self.gazetteer.names:
-                    start, end, surface = inner.start(), inner.end(), inner.group()
-            found.append((start, end, surface))
-        found.extend((m.start(), m.end(), m.group()) for m in _BARE.finditer(text))
-        found.sort(key=lambda item: (item[0], -item[1]))
+                if inner and inner.end() > end and inner.group() in names:
+                    found.append((inner.start(), inner.end(), inner.group()))
+                    continue
+            found.append((*match.span(), surface))
+        # The names found so far start in order (a full name after "the " starts before
+        # the next match): only the bare names need sorting in.
+        if "resolution" in text:  # what _BARE's lookahead needs
+            found.extend((m.start(), m.end(), m.group()) for m in _BARE.finditer(text))
+            found.sort(key=lambda item: (item[0], -item[1]))
         return found
 
     def _nested(self, surface: str, offset: int) -> list[Span]:
         """Names inside a longer name: the Convention in "Conference of the Parties to …"."""
+        found = self._inner.get(surface)
+        if found is None:
+            found = self._inner[surface] = _inner_names(self.gazetteer, surface)
         inner: list[Span] = []
-        for match in self.gazetteer.pattern.finditer(surface, 1):
-            entity_id = self.gazetteer.names.get(match.group())
-            if entity_id and self.gazetteer.entities[entity_id].kind != "group":
-                inner.append(
-                    Span(offset + match.start(), offset + match.end(), (entity_id,), match.group())
-                )
-                self._touch(entity_id)
+        for start, end, entity_id, name in found:
+            inner.append(Span(offset + start, offset + end, (entity_id,), name))
+            self._touch(entity_id)
         return inner
 
     def _touch(self, entity_id: str) -> None:
@@ -127,6 +141,44 @@ class Tracker:
             self._recent[related] = self._clock
         self._clock += 1
         self._recent[entity_id] = self._clock
+
+
+_Inner = tuple[tuple[int, int, str, str], ...]
+
+
+@dataclass(slots=True)
+class _Tables:
+    """What trackers over one gazetteer share: the entities related to each, and the
+    names inside each name (filled as names are met)."""
+
+    gazetteer: Gazetteer
+    related: dict[str, list[str]]
+    inner: dict[str, _Inner] = field(default_factory=dict)
+
+
+_TABLES: dict[int, _Tables] = {}
+
+
+def _tables(gazetteer: Gazetteer) -> _Tables:
+    cached = _TABLES.get(id(gazetteer))
+    if cached and cached.gazetteer is gazetteer:
+        return cached
+    related: dict[str, list[str]] = {}
+    for entity in gazetteer.entities.values():
+        for other in entity.related:
+            related.setdefault(other, []).append(entity.id)
+    tables = _TABLES[id(gazetteer)] = _Tables(gazetteer, related)
+    return tables
+
+
+def _inner_names(gazetteer: Gazetteer, surface: str) -> _Inner:
+    """(start, end, id, name) of each name, other than a group's, inside ``surface``."""
+    found: list[tuple[int, int, str, str]] = []
+    for match in gazetteer.pattern.finditer(surface, 1):
+        entity_id = gazetteer.names.get(match.group())
+        if entity_id and gazetteer.entities[entity_id].kind != "group":
+            found.append((match.start(), match.end(), entity_id, match.group()))
+    return tuple(found)
 
 
 def mentions_in(key: str, spans: list[Span], gazetteer: Gazetteer) -> list[Mention]:

@@ -9,6 +9,7 @@ style, asterisks, and ``[1]``. Glued digits right after a letter
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from kg.parsing.lines import MARK_CLOSE, MARK_OPEN, MARKER, tidy, words
@@ -86,23 +87,45 @@ _STAR_MARK = re.compile(
 )
 _BRACKET_MARK = re.compile(r"\[(\d{1,3})\]")
 _DIGIT = re.compile(r"\d")
+# For a whole text, searches that skip ahead to a rarer character. _SLASH_REF finds the
+# marks _SLASH_MARK finds, but for one at the very start of the text: each "/" after
+# one to three digits that follow a space. _GLUED_START finds where a glued mark may
+# start: after the character each _GLUED pattern's lookbehind requires.
+_SLASH_REF = re.compile(r"/(?=[\s,;.:]|$)(?:(?<=\s(\d)/)|(?<=\s(\d\d)/)|(?<=\s(\d\d\d)/))")
+_GLUED_START = re.compile(r"[,;:.”\u2019](?=\d)")
 
 
 def referenced_marks(text: str) -> set[str]:
     """Marks referred to by unambiguous markers anywhere in ``text``."""
-    marks = {m.group(1) for m in MARKER.finditer(text)}
-    marks.update(m.group(1) for m in _SLASH_MARK.finditer(text))
+    marks = {m.group(1) for m in MARKER.finditer(text)} if MARK_OPEN in text else set()
+    first = len(text) - len(text.lstrip())  # _SLASH_MARK needs a non-space before its space
+    for m in _SLASH_REF.finditer(text):
+        digits = m.group(1) or m.group(2) or m.group(3)
+        if m.start() - len(digits) - 1 > first:
+            marks.add(digits)
+    # A glued mark starts right after one of the characters _GLUED_START finds, and no
+    # match holds another such start, so matching at each start finds what a search would.
+    starts = [m.end() for m in _GLUED_START.finditer(text)]
     for pattern in (_GLUED_AFTER_PUNCT, _GLUED_AFTER_QUOTE, _GLUED_AFTER_YEAR):
-        marks.update(m.group(1) for m in pattern.finditer(text) if not _in_reference(text, m))
-    marks.update(m.group(1) for m in _STAR_MARK.finditer(text))
-    marks.update(m.group(1) for m in _BRACKET_MARK.finditer(text))
+        for start in starts:
+            glued = pattern.match(text, start)
+            if glued and not _in_reference(text, glued):
+                marks.add(glued.group(1))
+    if "*" in text or "†" in text or "‡" in text:
+        marks.update(m.group(1) for m in _STAR_MARK.finditer(text))
+    if "[" in text:
+        marks.update(m.group(1) for m in _BRACKET_MARK.finditer(text))
     return marks
 
 
-def take_markers(text: str, known: set[str]) -> tuple[str, list[str]]:
+def take_markers(
+    text: str, known: AbstractSet[str], *, tidied: bool = False
+) -> tuple[str, list[str]]:
     """Remove footnote markers from ``text``; return the clean text and the marks in order.
 
-    ``known`` holds the marks of the footnotes defined in the document.
+    ``known`` holds the marks of the footnotes defined in the document; ``tidied`` says
+    ``text`` is already the output of :func:`~kg.parsing.lines.tidy`, so a text without
+    markers comes back as it is.
     """
     found: list[tuple[int, str]] = []
 
@@ -118,14 +141,17 @@ def take_markers(text: str, known: set[str]) -> tuple[str, list[str]]:
     if digits:
         if "/" in text:
             text = _SLASH_MARK.sub(keep, text)
-        text = _GLUED_AFTER_PUNCT.sub(
-            lambda m: m.group() if _in_reference(text, m) else keep(m), text
-        )
-        if "”" in text or "\u2019" in text:
-            text = _GLUED_AFTER_QUOTE.sub(
+        # These three need a digit right after a character _GLUED_START finds; taking
+        # their marks out leaves no digit after such a character.
+        if _GLUED_START.search(text):
+            text = _GLUED_AFTER_PUNCT.sub(
                 lambda m: m.group() if _in_reference(text, m) else keep(m), text
             )
-        text = _GLUED_AFTER_YEAR.sub(keep, text)
+            if "”" in text or "\u2019" in text:
+                text = _GLUED_AFTER_QUOTE.sub(
+                    lambda m: m.group() if _in_reference(text, m) else keep(m), text
+                )
+            text = _GLUED_AFTER_YEAR.sub(keep, text)
     if known:
         if digits:
             text = _GLUED_AFTER_LETTER.sub(
@@ -138,6 +164,8 @@ def take_markers(text: str, known: set[str]) -> tuple[str, list[str]]:
             text = _STAR_MARK.sub(lambda m: keep(m) if m.group(1) in known else m.group(), text)
         if "[" in text:
             text = _BRACKET_MARK.sub(lambda m: keep(m) if m.group(1) in known else m.group(), text)
+    if tidied and not found:  # nothing was taken out: the text is unchanged
+        return text, []
     return tidy(text), [mark for _, mark in found]
 
 

@@ -55,14 +55,28 @@ def recognise_layout(text: str) -> Layout:
     'markdown'
     """
     sample = text[:200_000]
-    wrapped = _is_wrapped(sample)
-    if len(_HTML.findall(sample[:50_000])) >= 2:
+    head = sample[:50_000]
+    # Each pattern needs a literal; a text without it is not searched.
+    if "<" in head and _matches(_HTML, head, 2):
         return Layout("html", False)
-    if _ODS.search(sample) or (_MASTHEAD.search(sample) and not wrapped):
+    wrapped = _is_wrapped(sample)
+    has_distr = "Distr." in sample
+    if ("<<ODS " in sample or has_distr) and (
+        _ODS.search(sample) or (has_distr and _MASTHEAD.search(sample) and not wrapped)
+    ):
         return Layout("ods", wrapped)
-    if len(_MARKDOWN.findall(sample)) >= 2:
+    if any(literal in sample for literal in _MARKDOWN_LITERALS) and _matches(_MARKDOWN, sample, 2):
         return Layout("markdown", False)
     return Layout("pdf" if wrapped else "plain", wrapped)
+
+
+_MARKDOWN_LITERALS = ("*", "#", "<sup>", "---", "](")
+"""One of these is in every match of :data:`_MARKDOWN`."""
+
+
+def _matches(pattern: re.Pattern[str], text: str, count: int) -> bool:
+    """Whether ``pattern`` has at least ``count`` non-overlapping matches in ``text``."""
+    return sum(1 for _ in itertools.islice(pattern.finditer(text), count)) >= count
 
 
 def _is_wrapped(text: str) -> bool:
@@ -90,7 +104,8 @@ _ODS_NOTE = re.compile(r"^\[DU\d*\]")
 
 
 def _plain(raw: str) -> str:
-    raw = _ODS_NOTE.sub("", raw)
+    if raw.startswith("[DU"):
+        raw = _ODS_NOTE.sub("", raw)
     return wrap_superscripts(raw)
 
 
@@ -98,8 +113,10 @@ _SUP = re.compile(r"<sup>\s*([^<]{1,6}?)\s*</sup>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
-_ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])")
-_UNDERSCORE_ITALIC = re.compile(r"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)")
+# "\*(?<![\w*\\]\*)" is "(?<![\w*\\])\*" written so that the search skips ahead to each
+# "*"; the same for "_".
+_ITALIC = re.compile(r"\*(?<![\w*\\]\*)(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])")
+_UNDERSCORE_ITALIC = re.compile(r"_(?<![\w\\]_)(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)")
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _QUOTE_PREFIX = re.compile(r"^\s*>\s?")
@@ -113,19 +130,29 @@ def _markdown_lines(text: str) -> list[Line]:
         if _RULE.match(raw):
             lines.append(make_line(no, "---"))
             continue
-        line = _SUP.sub(lambda m: MARK_OPEN + m.group(1) + MARK_CLOSE, raw)
+        # Each substitution needs a character most lines lack: it runs only where one is.
+        line = raw
+        if "<" in line:
+            line = _SUP.sub(lambda m: MARK_OPEN + m.group(1) + MARK_CLOSE, line)
         line = _plain(line)
-        line = _TAG.sub("", line)
-        line = _LINK.sub(r"\1", line)
-        line = _QUOTE_PREFIX.sub("", line)
-        heading = bool(_HEADING.match(line))
-        line = _HEADING.sub("", line)
-        stripped = line.strip()
-        if _BOLD.fullmatch(stripped):
-            heading = True
-        line = _BOLD.sub(lambda m: m.group(1) or m.group(2), line)
-        line = _ITALIC.sub(r"\1", line)
-        line = _UNDERSCORE_ITALIC.sub(r"\1", line)
+        if "<" in line:
+            line = _TAG.sub("", line)
+        if "](" in line:
+            line = _LINK.sub(r"\1", line)
+        if ">" in line:
+            line = _QUOTE_PREFIX.sub("", line)
+        heading = False
+        if "#" in line:
+            heading = bool(_HEADING.match(line))
+            line = _HEADING.sub("", line)
+        if "**" in line or "__" in line:
+            if _BOLD.fullmatch(line.strip()):
+                heading = True
+            line = _BOLD.sub(lambda m: m.group(1) or m.group(2), line)
+        if "*" in line:
+            line = _ITALIC.sub(r"\1", line)
+        if "_" in line:
+            line = _UNDERSCORE_ITALIC.sub(r"\1", line)
         # Emphasis that spans lines ("*47th plenary meeting" … "21 July 2004*").
         stripped = line.strip()
         if stripped.startswith("*") and len(stripped) > 1 and stripped[1] not in " *":
@@ -133,6 +160,7 @@ def _markdown_lines(text: str) -> list[Line]:
             stripped = line.strip()
         if emphasis_open and stripped.endswith("*") and not stripped.endswith("\\*"):
             line, emphasis_open = stripped[:-1], False
-        line = _ESCAPE.sub(r"\1", line)
+        if "\\" in line:
+            line = _ESCAPE.sub(r"\1", line)
         lines.append(make_line(no, line, heading))
     return lines

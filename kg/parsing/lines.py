@@ -46,26 +46,31 @@ def make_line(no: int, raw: str, heading: bool = False) -> Line:
     return Line(no, squeeze(stripped), indent, "text" if stripped else "blank", heading)
 
 
-_SPACES = re.compile(r"[ \t]+")
-
-
 def squeeze(text: str) -> str:
     """Collapse runs of spaces and tabs into one space."""
     if "\t" in text or "  " in text:
-        text = _SPACES.sub(" ", text)
+        # What replacing each run of spaces and tabs by one space gives, but faster.
+        if "\t" in text:
+            text = text.replace("\t", " ")
+        text = " ".join([word for word in text.split(" ") if word])
     return text.strip()
 
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.)\]])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[])\s+")
-_SPACED_CLOSERS = (" ,", " ;", " :", " .", " )", " ]")
 
 
 def tidy(text: str) -> str:
-    """Normalise spacing in joined text: one space, none before closing punctuation."""
-    text = " ".join(text.split())
+    """Normalise spacing in joined text: one space, none before closing punctuation.
+
+    Tidy text is a fixed point: ``tidy(tidy(text)) == tidy(text)``.
+    """
+    # A printable text has no space but " " (the others are not printable): without
+    # double, leading or trailing spaces, it is already what splitting would leave.
+    if not text.isprintable() or "  " in text or text.startswith(" ") or text.endswith(" "):
+        text = " ".join(text.split())
     # Only single spaces are left, so each pattern needs one of these pairs to match.
-    if any(pair in text for pair in _SPACED_CLOSERS):
+    if " ," in text or " ;" in text or " :" in text or " ." in text or " )" in text or " ]" in text:
         text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     if "( " in text or "[ " in text:
         text = _SPACE_AFTER_OPEN.sub(r"\1", text)

@@ -32,8 +32,9 @@ _NOT_VERBS = words(
     "the a an its their his her this that these those all any each every such both other "
     "some date which whom what"
 )
+# "t(?<=\bt)o" is "\bto" written so that the search skips ahead to each "t".
 _INFINITIVE = re.compile(
-    r"\bto\s+(?:(?:[a-z]+ly|further|also|not)\s+)?"
+    r"t(?<=\bt)o\s+(?:(?:[a-z]+ly|further|also|not)\s+)?"
     rf"(?!(?:{'|'.join(sorted(_NOT_VERBS))})\b)[a-z][a-z-]+\b"
 )
 _RELATIVE = re.compile(r"\s+(?:that|which|who|whose|wishing|in a position)\b.*$", re.DOTALL)
@@ -56,7 +57,8 @@ _NOT_AGENTS = words(
 )
 _PRONOUNS = frozenset(("him", "her", "it", "them"))
 
-_Verbs = tuple[re.Pattern[str], re.Pattern[str], dict[str, MandateKind]]
+_Verbs = tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, MandateKind]]
+_Clause = tuple[MandateKind, str, int, str, int]
 _PATTERNS: dict[int, tuple[Gazetteer, _Verbs]] = {}
 
 
@@ -73,9 +75,40 @@ def find_mandates(
     ``list_items`` are the texts of its sub-paragraphs, which state the task when the
     addressee is followed by a colon ("Requests the Secretary-General: (a) to …").
     """
-    pattern, clause_start, kinds = _verbs(gazetteer)
-    matches = [m for m in pattern.finditer(text) if _at_clause_start(text, m.start())]
     mandates: list[Mandate] = []
+    for kind, addressee_text, addressee_offset, task, task_offset in _clauses(
+        text, list_items, _verbs(gazetteer)
+    ):
+        report_to, due_session, due_year = reporting_of(
+            task, text, task_offset, spans, issuer, gazetteer
+        )
+        previous = [m for m in mandates if m.paragraph == key]
+        for name, entity_id in _addressees(
+            addressee_text, addressee_offset, text, spans, gazetteer, previous
+        ):
+            mandates.append(
+                Mandate(
+                    paragraph=key,
+                    kind=kind,
+                    addressee=name,
+                    task=task,
+                    addressee_id=entity_id,
+                    report_to=report_to.name if report_to else None,
+                    report_to_id=report_to.id if report_to else None,
+                    due_session=due_session,
+                    due_year=due_year,
+                )
+            )
+    return mandates
+
+
+def _clauses(text: str, list_items: tuple[str, ...], verbs: _Verbs) -> tuple[_Clause, ...]:
+    """Each clause of ``text`` that gives a mandate: its kind, the words naming the
+    addressees and where they start, and the task and where it starts."""
+    pattern, lower_pattern, clause_start, kinds = verbs
+    found = _find_verbs(pattern, lower_pattern, text)
+    matches = [m for m in found if _at_clause_start(text, m.start())]
+    clauses: list[_Clause] = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         nominal = match.group("nominal")
@@ -98,31 +131,13 @@ def find_mandates(
         if ";" in addressee_text or len(addressee_text.split()) > 30:
             continue
         task_offset = match.end() + (infinitive.start() if infinitive else len(clause))
-        report_to, due_session, due_year = reporting_of(
-            task, text, task_offset, spans, issuer, gazetteer
-        )
-        previous = [m for m in mandates if m.paragraph == key]
-        for name, entity_id in _addressees(
-            addressee_text, match.end(), text, spans, gazetteer, previous
-        ):
-            mandates.append(
-                Mandate(
-                    paragraph=key,
-                    kind=kind,
-                    addressee=name,
-                    task=task,
-                    addressee_id=entity_id,
-                    report_to=report_to.name if report_to else None,
-                    report_to_id=report_to.id if report_to else None,
-                    due_session=due_session,
-                    due_year=due_year,
-                )
-            )
-    return mandates
+        clauses.append((kind, addressee_text, match.end(), task, task_offset))
+    return tuple(clauses)
 
 
 def _verbs(gazetteer: Gazetteer) -> _Verbs:
-    """The mandate verbs of the lexicon, and where a new clause with any finite verb starts."""
+    """The mandate verbs of the lexicon (any case, and lower case only), and where a new
+    clause with any finite verb starts."""
     cached = _PATTERNS.get(id(gazetteer))
     if cached and cached[0] is gazetteer:
         return cached[1]
@@ -134,11 +149,29 @@ def _verbs(gazetteer: Gazetteer) -> _Verbs:
                 finite.update([w for w in _phrase_key(phrase).split() if w not in ADVERBS][:1])
                 if action.mandate_kind is not None:
                     kinds[_phrase_key(phrase)] = action.mandate_kind
-    verbs = re.compile(rf"\b(?:{_NOMINAL}|(?:{trie_pattern(kinds)}))\b", re.IGNORECASE)
+    verbs = rf"\b(?:{_NOMINAL}|(?:{trie_pattern(kinds)}))\b"
     heads = sorted(w for w in finite if is_finite(w))
     clause = re.compile(rf"[,;]\s+(?:and\s+)?(?:(?:also|further)\s+)?(?:{trie_pattern(heads)})\b")
-    _PATTERNS[id(gazetteer)] = (gazetteer, (verbs, clause, kinds))
-    return verbs, clause, kinds
+    found = (re.compile(verbs, re.IGNORECASE), re.compile(verbs), clause, kinds)
+    _PATTERNS[id(gazetteer)] = (gazetteer, found)
+    return found
+
+
+def _find_verbs(
+    pattern: re.Pattern[str], lower_pattern: re.Pattern[str], text: str
+) -> list[re.Match[str]]:
+    """The mandate verbs in ``text``: ``pattern`` (case-insensitive) matched against it.
+
+    ``lower_pattern`` (the same, case-sensitive, all in lower case) matched against the
+    lower-cased text finds the same spans faster. It is used only where that is exact:
+    when lower-casing keeps every offset, and the text lacks the two letters (dotless i,
+    long s) that match an ASCII letter only case-insensitively. The matches' text is then in
+    lower case, which is all the caller reads of it.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text) or "\u0131" in text or "\u017f" in text:
+        return list(pattern.finditer(text))
+    return list(lower_pattern.finditer(lowered))
 
 
 def _infinitive(clause: str) -> re.Match[str] | None:
@@ -180,7 +213,11 @@ def _at_clause_start(text: str, position: int) -> bool:
 
 def _clean_task(task: str) -> str:
     task = " ".join(task.split())
-    task = _OPEN_TASK_END.sub("", task)
+    # Only single spaces are left, so a match has at most 5 characters: only the end of
+    # ``task`` can hold it, and there is at most one.
+    end = _OPEN_TASK_END.search(task, max(0, len(task) - 8))
+    if end:
+        task = task[: end.start()]
     return task.rstrip(" ;.,:")
 
 

@@ -112,7 +112,7 @@ def read_metadata(
         if agenda:
             items = re.split(r"\s*(?:,|\band\b)\s*", agenda.group("items").strip(" ."))
             fields.setdefault("agenda", tuple(i for i in items if i))
-        session = _SESSION.search(text)
+        session = _session_line(text)
         if session and ordinal_value(session.group("ordinal")) and not _ADOPTED_BY.match(text):
             fields.setdefault("session", ordinal_value(session.group("ordinal")))
     distributed = _distribution_date(around)
@@ -172,11 +172,13 @@ def _explicit_symbols(lines: list[Line], around: list[Line]) -> list[str]:
     """Symbols the document states for itself: ODS markers, then masthead or header lines."""
     found: list[str] = []
     for line in lines:
+        if "<<ODS" not in line.text:
+            continue
         for match in _ODS_SYMBOL.finditer(line.text):
             if RESOLUTION_SYMBOL.fullmatch(match.group(1).strip()):
                 found.append(canonical_symbol(match.group(1)))
     for line in around + [line for line in lines if line.kind == "noise"]:
-        found_symbol = RESOLUTION_SYMBOL.search(line.text)
+        found_symbol = RESOLUTION_SYMBOL.search(line.text) if "/RES/" in line.text else None
         if found_symbol and (
             "Distr" in line.text
             or found_symbol.group() == line.text.strip()
@@ -256,8 +258,15 @@ def _is_metadata(text: str) -> bool:
         or _AGENDA.match(text)
         or "Distr" in text
         or RESOLUTION_SYMBOL.search(text)
-        or _SESSION.search(text)
+        or _session_line(text)
     )
+
+
+def _session_line(text: str) -> re.Match[str] | None:
+    """A line ending in "… session"; only a line ending in "n" is searched."""
+    if not text.endswith(("n", "N", "n\n", "N\n")):
+        return None
+    return _SESSION.search(text)
 
 
 def _distribution_date(lines: list[Line]) -> str | None:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 
-from kg.parsing.lines import Line
+from kg.parsing.lines import Line, LineKind
 from kg.parsing.symbols import RESOLUTION_SYMBOL
 
 _SEPARATOR = re.compile(r"^(?:[-_=~*•·]\s*){3,}$")
+_ODS_MARKER = re.compile(r"^.*<<ODS\b.*$")
+"""An ODS job or symbol marker line: tried only on a line holding "<<ODS"."""
 _NOISE = re.compile(
     r"""^(?:
-        .*<<ODS\b.*                                   # ODS job and symbol markers
-      | [-\u2013\u2014]?\s*\d{1,3}\s*[-\u2013\u2014]?                       # page number
+        [-\u2013\u2014]?\s*\d{1,3}\s*[-\u2013\u2014]?                       # page number
       | (?:Page|page|p\.)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?
       | \d{1,3}\s*/\s*\d{1,3}(?:\s+\d{2}-\d{5}.*)?         # page 2/5, with job number
       | \d{2}-\d{5}\s+\d{1,3}\s*/\s*\d{1,3}
@@ -36,16 +37,19 @@ def classify_lines(lines: list[Line]) -> list[Line]:
     """Set the ``kind`` of each line: blank, separator, noise or text."""
     out: list[Line] = []
     for line in lines:
-        text = line.text
-        if not text:
-            out.append(line.with_kind("blank"))
-        elif _SEPARATOR.match(text):
-            out.append(line.with_kind("separator"))
-        elif _NOISE.match(text) or _is_running_symbol(text):
-            out.append(line.with_kind("noise"))
-        else:
-            out.append(line.with_kind("text"))
+        kind = _kind(line.text)
+        out.append(line if line.kind == kind else line.with_kind(kind))
     return out
+
+
+def _kind(text: str) -> LineKind:
+    if not text:
+        return "blank"
+    if _SEPARATOR.match(text):
+        return "separator"
+    if ("<<ODS" in text and _ODS_MARKER.match(text)) or _NOISE.match(text):
+        return "noise"
+    return "noise" if _is_running_symbol(text) else "text"
 
 
 def _is_running_symbol(text: str) -> bool:

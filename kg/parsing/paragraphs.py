@@ -55,7 +55,7 @@ def build_paragraphs(
     result = ParsedPart()
     operative = False
     for block in blocks:
-        lead, marks = take_markers(join_parts(block.parts), known)
+        lead, marks = take_markers(join_parts(block.parts), known, tidied=True)
         phrase, action = leading_phrase(lead, gazetteer)
         if block.number is not None or (phrase and is_finite(phrase)):
             operative = True
@@ -94,7 +94,7 @@ def _items(
 ) -> tuple[tuple[SubParagraph, ...], tuple[tuple[str, str], ...], tuple[str, ...]]:
     tree: list[tuple[str, str, list[tuple[str, str]]]] = []
     for item in block.items:
-        text, found = take_markers(join_parts(item.parts), known)
+        text, found = take_markers(join_parts(item.parts), known, tidied=True)
         if tree and _nests(item.label, tree[-1][0], [c[0] for c in tree[-1][2]]):
             parent = tree[-1]
             parent[2].append((item.label, text))

@@ -58,7 +58,8 @@ _PARTICLES = {
     "encouraged": ("by",),
 }
 _ACCOUNT = ("into account", "into consideration")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
+_RUN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*(?:\s+[A-Za-z][A-Za-z'\u2019-]*)*")
+"""Words with only spaces between them: the first such run is where a phrase may lie."""
 
 
 def looks_verbal(word: str) -> bool:
@@ -93,13 +94,18 @@ def leading_phrase(text: str, gazetteer: Gazetteer) -> tuple[str, str | None]:
     Returns an empty phrase when the paragraph does not open with a capitalised word.
     """
     body = text.lstrip(OPEN_QUOTES + " ")
-    words = _contiguous(body)
-    if not words or not words[0][0][0].isupper():
+    start, run = _contiguous(body)
+    if not run[:1].isupper():
         return "", None
-    lexical = _lexicon_prefix(words, gazetteer)
-    grammatical = _grammar_prefix(words)
-    count = max(lexical, grammatical, 1)
-    phrase = body[: words[count - 1][2]]
+    words = run.split()
+    # The words are ASCII letters, apostrophes and hyphens: lower case is their case fold.
+    lowered = run.lower().split()
+    lexical = _lexicon_prefix(lowered, gazetteer)
+    grammatical = _grammar_prefix(lowered)
+    end = start
+    for word in words[: max(lexical, grammatical, 1)]:
+        end = body.index(word, end) + len(word)  # only spaces lie between the words
+    phrase = body[:end]
     return phrase, action_of(phrase, gazetteer)
 
 
@@ -120,25 +126,21 @@ def action_of(phrase: str, gazetteer: Gazetteer) -> str | None:
     return None
 
 
-def _contiguous(body: str) -> list[tuple[str, int, int]]:
-    """The words of the first 160 characters up to the first punctuation: a phrase never
-    spans a comma. Each word comes with its start and end."""
-    out: list[tuple[str, int, int]] = []
-    previous_end = 0
-    for match in _WORD.finditer(body, 0, 160):
-        start, end = match.span()
-        if out and body[previous_end:start].strip():
-            break
-        out.append((match.group(), start, end))
-        previous_end = end
-    return out
+def _contiguous(body: str) -> tuple[int, str]:
+    """Where the first word starts, and the words of the first 160 characters up to the
+    first punctuation, spaces between them: a phrase never spans a comma."""
+    run = _RUN.search(body, 0, 160)
+    if run is None:
+        return 0, ""
+    return run.start(), run.group()
 
 
-def _lexicon_prefix(words: list[tuple[str, int, int]], gazetteer: Gazetteer) -> int:
-    """How many of the first (at most 12) words form the longest phrase of the lexicon."""
+def _lexicon_prefix(lowered: list[str], gazetteer: Gazetteer) -> int:
+    """How many of the first (at most 12) words (case-folded) form the longest phrase of
+    the lexicon."""
     longest, joined = 0, ""
-    for count, (word, _, _) in enumerate(words[:12], start=1):
-        joined = f"{joined} {word.casefold()}" if joined else word.casefold()
+    for count, word in enumerate(lowered[:12], start=1):
+        joined = f"{joined} {word}" if joined else word
         if joined not in gazetteer.phrase_starts:  # no phrase of the lexicon goes on so
             break
         if joined in gazetteer.phrases:
@@ -146,8 +148,7 @@ def _lexicon_prefix(words: list[tuple[str, int, int]], gazetteer: Gazetteer) -> 
     return longest
 
 
-def _grammar_prefix(words: list[tuple[str, int, int]]) -> int:
-    lowered = [w.lower() for w, _, _ in words]
+def _grammar_prefix(lowered: list[str]) -> int:
     index = 0
     while index < len(lowered) and lowered[index] in ADVERBS:
         index += 1
@@ -156,7 +157,7 @@ def _grammar_prefix(words: list[tuple[str, int, int]]) -> int:
     head = lowered[index]
     if head == "having" and index + 1 < len(lowered):
         index += 1
-    elif not looks_verbal(words[index][0]) and head not in _PARTICLES:
+    elif not looks_verbal(lowered[index]) and head not in _PARTICLES:
         return 0
     index += 1
     index = _skip_adverbs(lowered, index)

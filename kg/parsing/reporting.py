@@ -16,7 +16,12 @@ from kg.gazetteer import Gazetteer
 from kg.parsing.dates import ORDINAL, ordinal_value
 from kg.parsing.entities import Span, Tracker, span_starting_at
 
-_REPORTING = re.compile(r"\b(?:report|submit|submitted|present|inform|update)\b")
+# Each word is "\bword" written as "w(?<=\bw)ord", so that the search skips ahead to
+# the first letters.
+_REPORTING = re.compile(
+    r"(?:r(?<=\br)eport|s(?<=\bs)ubmit|s(?<=\bs)ubmitted|p(?<=\bp)resent|i(?<=\bi)nform"
+    r"|u(?<=\bu)pdate)\b"
+)
 _TO_BODY = re.compile(r"\bto\s+(?=\S)")
 _TO_ISSUER = re.compile(r"\bto\s+it\b")
 _TO_NAME = re.compile(

@@ -10,6 +10,7 @@ closing lines (meeting, date), annexes, and the text lines after the body (tail)
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kg.errors import ParseError
@@ -82,6 +83,12 @@ def segment_lines(lines: list[Line], layout: Layout, gazetteer: Gazetteer, sourc
         annexes=annexes,
         warnings=reader.warnings,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _opens_finite(text: str) -> bool:
+    """Whether the first words of ``text`` are headed by a finite verb (asked once per line)."""
+    return is_finite(" ".join(text.split()[:3]))
 
 
 def _header_footnotes(lines: list[Line], start: int, reader: _Reader) -> None:
@@ -307,7 +314,7 @@ class _Reader:
         """Whether ``block`` ends the operative part: an operative paragraph ending in "."."""
         if block is None or self._expects_draft():
             return False
-        operative = block.number is not None or is_finite(" ".join(block.parts[0].split()[:3]))
+        operative = block.number is not None or _opens_finite(block.parts[0])
         return operative and ending(block.last_text()).endswith(".")
 
     def _introduces_text(self) -> bool:

@@ -43,8 +43,10 @@ RESOLUTION_SYMBOL = re.compile(
     r"(?<![\w/])(?P<prefix>A/HRC|E/CN\.\d{1,2}|A|E|S)/RES/"
     rf"(?P<number>{OLD_NUMBER}|{YEAR_NUMBER}|{SESSION_NUMBER})(?:\s?\[[A-Z]\])?"
 )
+# "[A-Z](?<![\w/.\-][A-Z])" is "(?<![\w/.\-])[A-Z]" written so that the search skips
+# ahead to each capital.
 DOCUMENT_SYMBOL = re.compile(
-    r"(?<![\w/.\-])[A-Z][A-Z0-9]{0,7}(?:\.\d{1,3})?(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+"
+    r"[A-Z](?<![\w/.\-][A-Z])[A-Z0-9]{0,7}(?:\.\d{1,3})?(?:/[A-Za-z0-9][A-Za-z0-9.\-]*)+"
 )
 _OLD = re.compile(r"^(\d{1,4})\s?(?:([A-Z])\s?)?\(([IVXLC]+|\d{4})\)$")
 _COUNCIL_NUMBER = re.compile(r"\d{1,4} \(\d{4}\)")
@@ -138,6 +140,8 @@ def number_style(number: str) -> str:
 
 def find_document_symbols(text: str) -> Iterator[tuple[int, int, str]]:
     """Symbols of documents that are not resolutions: ``A/58/499``, ``E/CN.15/2003/5``."""
+    if "/" not in text:  # every symbol has one; most paragraphs have none
+        return
     for match in DOCUMENT_SYMBOL.finditer(text):
         symbol = match.group().rstrip(".-")
         if "/RES/" in symbol or not any(c.isdigit() for c in symbol):
