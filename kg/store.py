@@ -16,7 +16,7 @@ graph either old or new, and loading the same input twice gives the same quads.
 A derived graph of millions of triples (the lineage) comes as text in pieces:
 :meth:`EmbeddedGraphStore.replace_graph_lines` keeps it atomic with one transaction that
 writes only the triples that changed, and a graph the store does not hold yet is
-bulk-loaded in batches (:meth:`EmbeddedGraphStore.add_new_graph_lines`).
+bulk-loaded from a scratch file (:meth:`EmbeddedGraphStore.add_new_graph_lines`).
 
 Reading while writing. Oxigraph forbids a read-only opener while another process
 writes to the same directory, so ``kg build`` writes into a staging copy and swaps it
@@ -100,31 +100,28 @@ class EmbeddedGraphStore(GraphStore):
             raise StoreError(self.location, f"cannot write graphs: {e}") from e
 
     def add_new_graph_lines(self, graph: str, pieces: Iterable[str | bytes]) -> None:
-        """Bulk-load the graph a batch at a time; see :meth:`GraphStore.add_new_graph_lines`.
+        """Bulk-load the graph in one go; see :meth:`GraphStore.add_new_graph_lines`.
 
-        Each batch is loaded in a second thread while the next one is made (the loader
-        releases the GIL), so that making the text and loading it overlap.
+        The pieces are written to a scratch file as they come, then bulk-loaded from it:
+        the text of a large graph (600 MB for the lineage of 20,000 resolutions) is never
+        in memory, and the loader, which keeps both cores busy, does not compete with
+        whatever makes the pieces. Measured on that lineage: making it in two processes
+        and then loading took 29 s, making and loading it side by side 36 s.
         """
         self._check_writable()
         node = named_graph_node(graph)
         source = f"graph <{graph}>"
-
-        def load(batch: bytes, first_line: int) -> None:
+        with tempfile.TemporaryDirectory(prefix="kg-load-") as scratch:
+            path = Path(scratch) / "graph.nt"
+            with path.open("wb") as spool:
+                for batch, _first_line in ntriples_batches(pieces, source):
+                    spool.write(batch)
             try:
-                self.oxigraph.bulk_load(batch, format=RdfFormat.N_TRIPLES, to_graph=node)
+                self.oxigraph.bulk_load(path=path, format=RdfFormat.N_TRIPLES, to_graph=node)
             except SyntaxError as e:
-                raise batch_parse_error(source, e, first_line) from e
+                raise batch_parse_error(source, e, 1) from e
             except OSError as e:
                 raise StoreError(self.location, f"cannot write {source}: {e}") from e
-
-        with ThreadPoolExecutor(max_workers=1) as loader:
-            pending: Future[None] | None = None
-            for batch, first_line in ntriples_batches(pieces, source):
-                if pending is not None:
-                    pending.result()
-                pending = loader.submit(load, batch, first_line)
-            if pending is not None:
-                pending.result()
 
     def replace_graph_lines(self, graph: str, pieces: Iterable[str | bytes]) -> None:
         """Replace the graph in one transaction that writes only the triples that changed.

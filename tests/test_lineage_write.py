@@ -99,6 +99,16 @@ def test_write_graph_keeps_the_old_graph_when_the_new_text_is_bad(any_store: Gra
     assert _stored(any_store) == _expected(_line(1))
 
 
+def test_write_graph_names_the_line_of_bad_text_in_a_new_graph(any_store: GraphStore) -> None:
+    """A new graph is bulk-loaded from all its pieces at once: an error in a later piece
+    is reported at its line in the whole text."""
+    pieces = [_line(n) for n in range(4)] + [f'<{BASE}a> <{KG}diff> "unclosed .\n']
+    with pytest.raises(ParseError) as caught:
+        write_graph(any_store, LINEAGE_GRAPH, iter(pieces))
+    assert caught.value.line == 5
+    assert f"graph <{LINEAGE_GRAPH}>" in str(caught.value)
+
+
 def test_write_graph_refuses_a_blank_node_with_its_line() -> None:
     store = open_store(None)
     text = _line(1) + f'_:b1 <{KG}text> "one" .\n'
