@@ -102,11 +102,17 @@ def _tokens(fingerprint: str) -> Counter[str]:
 
 def shared_share(first: str, second: str) -> float:
     """Equal paragraphs of two fingerprints over the paragraphs of the longer one (0 to 1)."""
-    a, b = _tokens(first), _tokens(second)
-    longest = max(sum(a.values()), sum(b.values()))
+    return _share(_tokens(first), _tokens(second))
+
+
+def _share(a: Counter[str], b: Counter[str]) -> float:
+    longest = max(a.total(), b.total())
     if longest == 0:
         return 0.0
-    return sum((a & b).values()) / longest
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return sum(min(count, large[token]) for token, count in small.items() if token in large) / (
+        longest
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +146,7 @@ class DraftIndex:
     threshold: float = ADOPTION_THRESHOLD
     _drafts: dict[str, DraftText] = field(default_factory=dict)
     _by_digest: dict[str, set[str]] = field(default_factory=dict)
+    _counts: dict[str, Counter[str]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self._drafts)
@@ -151,7 +158,8 @@ class DraftIndex:
         """Index ``draft``, replacing an earlier entry with the same IRI."""
         self.discard(draft.iri)
         self._drafts[draft.iri] = draft
-        for token in set(draft.fingerprint.split()):
+        self._counts[draft.iri] = tokens = _tokens(draft.fingerprint)
+        for token in tokens:
             self._by_digest.setdefault(token, set()).add(draft.iri)
 
     def discard(self, iri: str) -> None:
@@ -159,7 +167,7 @@ class DraftIndex:
         old = self._drafts.pop(iri, None)
         if old is None:
             return
-        for token in set(old.fingerprint.split()):
+        for token in self._counts.pop(iri):
             holders = self._by_digest.get(token)
             if holders is not None:
                 holders.discard(iri)
@@ -175,8 +183,9 @@ class DraftIndex:
         on the order drafts were indexed in. A draft recommended to one body is never
         adopted by another; the resolution's own draft (``…/draft``) is not a candidate.
         """
+        mine = _tokens(fingerprint)
         candidates: set[str] = set()
-        for token in set(fingerprint.split()):
+        for token in mine:
             candidates |= self._by_digest.get(token, set())
         best: Adoption | None = None
         for iri in sorted(candidates):
@@ -185,7 +194,7 @@ class DraftIndex:
                 continue
             if draft.recommended_to and adopted_by and draft.recommended_to != adopted_by:
                 continue
-            share = shared_share(draft.fingerprint, fingerprint)
+            share = _share(self._counts[iri], mine)
             if share >= self.threshold and (best is None or share > best.share):
                 best = Adoption(resolution, iri, share)
         return best
