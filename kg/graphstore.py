@@ -86,8 +86,8 @@ class GraphStore(ABC):
 
         For graphs of millions of lines: the pieces (any split of the text; one per
         record, say) are read once, as they come, and never all held at once. Not atomic,
-        like :meth:`add_new_graphs`. The text must hold no blank nodes: it is loaded in
-        batches, and a blank node could not be told apart from another batch's.
+        like :meth:`add_new_graphs`. The text must hold no blank nodes: a store may load
+        it in batches, and a blank node could not be told apart from another batch's.
 
         Raises:
             StoreError: if the store is read-only or cannot be written.
