@@ -276,7 +276,7 @@ ALIGN_PARALLEL_FROM = 2_000
 """Fewest comparisons for which :func:`write_lineage` aligns in worker processes by default.
 Starting them costs about a second. Measured on 20,000 resolutions (13,822 comparisons):
 aligning and formatting took 22.6 s in one process and 14.5 s in two, and the whole
-lineage step 58.7 s and 49.3 s."""
+lineage step 68.7 s and 47.5 s."""
 ALIGN_CHUNK = 250
 """Consecutive comparisons a worker aligns at a time (neighbours along a series share
 texts, whose paragraph features :mod:`kg.align` computes once)."""

@@ -11,11 +11,14 @@ contents and those files, so rebuilding gives the same graph.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyoxigraph import QuerySolutions
 from rdflib import Graph
 
+from kg.errors import QueryError, StoreError
 from kg.ids import BASE_IRI
 from kg.lineage import write_graph
 from kg.links import (
@@ -70,6 +73,27 @@ def select(store: GraphStore, sparql: str, name: str = "links") -> list[dict[str
     return [{key: str(getattr(term, "value", term)) for key, term in row.items()} for row in rows]
 
 
+def columns(store: GraphStore, sparql: str, name: str = "links") -> Iterator[tuple[str, ...]]:
+    """The rows of a SELECT whose variables are all bound, as value tuples in their order.
+
+    For scans of many rows: reading by position makes no dictionary per row.
+
+    Raises:
+        QueryError: if the query is not a valid SELECT query.
+        StoreError: if the store cannot be read.
+    """
+    prefixes = f"PREFIX kg: <{KG}>\nPREFIX skos: <{SKOS}>\n"
+    result = store.query(prefixes + sparql, name=name)
+    if not isinstance(result, QuerySolutions):
+        raise QueryError(name, "expected a SELECT query", "Fix the query")
+    width = range(len(result.variables))
+    try:
+        for row in result:
+            yield tuple(row[i].value for i in width)
+    except OSError as e:
+        raise StoreError(store.location, f"cannot read the store: {e}") from e
+
+
 # Each pattern alone, DISTINCT: a resolution is described in its own graph and as a stub in
 # the graph of every document citing it, and the union default graph yields a triple once per
 # graph holding it, so joining the patterns in one query would multiply rows per citing graph.
@@ -91,19 +115,19 @@ def resolution_facts(store: GraphStore) -> list[ResolutionFacts]:
     Raises:
         StoreError: if the store cannot be read.
     """
-    typed = {row["r"] for row in select(store, _TYPED)}
+    typed = {r for (r,) in columns(store, _TYPED)}
     values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in select(store, _FACTS):
-        if row["r"] in typed:
-            values[row["r"]][row["key"]].add(row["value"])
+    for r, key, value in columns(store, _FACTS):
+        if r in typed:
+            values[r][key].add(value)
     paragraphs: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for row in select(
+    for r, p, number in columns(
         store,
         """SELECT ?r ?p ?number WHERE {
              ?p a kg:OperativeParagraph ; kg:paragraphOf ?r ; kg:number ?number .
            }""",
     ):
-        paragraphs[row["r"]].add((row["p"], row["number"]))
+        paragraphs[r].add((p, number))
 
     def only(found: set[str]) -> str | None:
         return next(iter(found)) if len(found) == 1 else None

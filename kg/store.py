@@ -16,7 +16,7 @@ graph either old or new, and loading the same input twice gives the same quads.
 A derived graph of millions of triples (the lineage) comes as text in pieces:
 :meth:`EmbeddedGraphStore.replace_graph_lines` keeps it atomic with one transaction that
 writes only the triples that changed, and a graph the store does not hold yet is
-bulk-loaded from a scratch file (:meth:`EmbeddedGraphStore.add_new_graph_lines`).
+bulk-loaded in batches from a scratch file (:meth:`EmbeddedGraphStore.add_new_graph_lines`).
 
 Reading while writing. Oxigraph forbids a read-only opener while another process
 writes to the same directory, so ``kg build`` writes into a staging copy and swaps it
@@ -100,28 +100,34 @@ class EmbeddedGraphStore(GraphStore):
             raise StoreError(self.location, f"cannot write graphs: {e}") from e
 
     def add_new_graph_lines(self, graph: str, pieces: Iterable[str | bytes]) -> None:
-        """Bulk-load the graph in one go; see :meth:`GraphStore.add_new_graph_lines`.
+        """Bulk-load the graph once all of it is made; see :meth:`GraphStore.add_new_graph_lines`.
 
-        The pieces are written to a scratch file as they come, then bulk-loaded from it:
-        the text of a large graph (600 MB for the lineage of 20,000 resolutions) is never
-        in memory, and the loader, which keeps both cores busy, does not compete with
-        whatever makes the pieces. Measured on that lineage: making it in two processes
-        and then loading took 29 s, making and loading it side by side 36 s.
+        The pieces are written to a scratch file as they come, then loaded from it in
+        batches of :data:`~kg.graphstore.BATCH_BYTES`: the text of a large graph (600 MB
+        for the lineage of 20,000 resolutions) is never in memory. Loading only once the
+        text is made leaves the cores to whatever makes it (the lineage aligns in two
+        processes). Measured on that lineage step: loaded side by side with the alignment
+        52.9 s; from the scratch file in 16 MB batches 46.7-48.4 s and 0.6 GB, in 64 MB
+        batches 51 s and 0.85 GB, in one load 41.3 s and 1.9 GB.
         """
         self._check_writable()
         node = named_graph_node(graph)
         source = f"graph <{graph}>"
-        with tempfile.TemporaryDirectory(prefix="kg-load-") as scratch:
-            path = Path(scratch) / "graph.nt"
-            with path.open("wb") as spool:
-                for batch, _first_line in ntriples_batches(pieces, source):
-                    spool.write(batch)
-            try:
-                self.oxigraph.bulk_load(path=path, format=RdfFormat.N_TRIPLES, to_graph=node)
-            except SyntaxError as e:
-                raise batch_parse_error(source, e, 1) from e
-            except OSError as e:
-                raise StoreError(self.location, f"cannot write {source}: {e}") from e
+        with tempfile.TemporaryFile(prefix="kg-load-") as spool:
+            batches = []
+            for batch, first_line in ntriples_batches(pieces, source):
+                batches.append((len(batch), first_line))
+                spool.write(batch)
+            spool.seek(0)
+            for size, first_line in batches:
+                try:
+                    self.oxigraph.bulk_load(
+                        spool.read(size), format=RdfFormat.N_TRIPLES, to_graph=node
+                    )
+                except SyntaxError as e:
+                    raise batch_parse_error(source, e, first_line) from e
+                except OSError as e:
+                    raise StoreError(self.location, f"cannot write {source}: {e}") from e
 
     def replace_graph_lines(self, graph: str, pieces: Iterable[str | bytes]) -> None:
         """Replace the graph in one transaction that writes only the triples that changed.
