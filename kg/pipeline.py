@@ -306,10 +306,10 @@ class _Loader:
     in a second thread, so that the build goes on handing out and collecting documents
     meanwhile (the bulk loader releases the GIL; at most one buffer is being loaded, and
     nothing else touches the store until it is). A document that replaces a graph is
-    written in its own transaction, after the buffer. The
-    loader also states the adoption of a draft already known, and drops the graph that an
-    earlier build made from the same file under another IRI (a symbol added to the
-    manifest turns ``res:text/…`` into ``res:A/RES/…``), in the same transaction.
+    written in its own transaction, after the buffer. The loader also states the adoption
+    of a draft already known, and drops the graph that an earlier build made from the same
+    file under another IRI (a symbol added to the manifest turns ``res:text/…`` into
+    ``res:A/RES/…``), in the same transaction.
     """
 
     def __init__(self, store: GraphStore, drafts: DraftIndex) -> None:
