@@ -216,6 +216,26 @@ class GraphStore(ABC):
             raise StoreError(self.location, f"cannot read the store: {e}") from e
         return names, rows
 
+    def select_values(self, sparql: str, *, name: str = "query") -> Iterator[tuple[str, ...]]:
+        """The rows of a SELECT query as tuples of values in the order of its variables:
+        an IRI's text, a literal's lexical form, ``""`` where a variable is unbound.
+
+        For scans of many rows: no dictionary is made per row.
+
+        Raises:
+            QueryError: if the query is not a valid SELECT query.
+            StoreError: if the store cannot be read.
+        """
+        result = self.query(sparql, name=name)
+        if not isinstance(result, QuerySolutions):
+            raise QueryError(name, "expected a SELECT query", "Use query() for ASK/CONSTRUCT")
+        width = range(len(result.variables))
+        try:
+            for row in result:
+                yield tuple(_text(row[i]) for i in width)
+        except OSError as e:
+            raise StoreError(self.location, f"cannot read the store: {e}") from e
+
     def describe(self, iri: str) -> list[Triple]:
         """The triples about ``iri`` across all graphs, with its blank-node closure, sorted.
 
@@ -284,6 +304,11 @@ class GraphStore(ABC):
     def __repr__(self) -> str:
         mode = "read-only" if self.read_only else "read-write"
         return f"<{type(self).__name__} {self.location} {mode}>"
+
+
+def _text(term: object) -> str:
+    """A result term's value (an IRI's text, a literal's lexical form); ``""`` if unbound."""
+    return "" if term is None else str(getattr(term, "value", term))
 
 
 def _triples_of(name: str, data: GraphData) -> Sequence[Triple]:

@@ -33,11 +33,10 @@ from multiprocessing import get_context
 from multiprocessing.pool import AsyncResult, Pool
 
 from pyoxigraph import Literal as OxLiteral
-from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
+from pyoxigraph import NamedNode, QueryBoolean
 from rdflib import Graph
 
 from kg.align import Change, Part, Text, align, format_diff
-from kg.errors import QueryError, StoreError
 from kg.graphstore import named_graph_node
 from kg.ids import BASE_IRI
 from kg.series import Candidate, Series, find_series
@@ -249,10 +248,11 @@ def write_lineage(
     """Recompute the lineage graph and replace it in the store; returns what was written.
 
     Call it after every ingest: the series depend on all documents loaded. The comparisons
-    are written as they are made, so the graph's text (millions of lines for a whole
-    corpus) is never held in memory at once. ``workers`` processes align the texts
-    (default: one per core, up to two, from :data:`ALIGN_PARALLEL_FROM` comparisons on);
-    the graph is the same whatever their number.
+    go to the store as they are made (:meth:`GraphStore.add_new_graph_lines`), so the
+    graph's text (millions of lines for a whole corpus) is never held in memory at once.
+    ``workers`` processes align the texts (default: one per core, up to two, from
+    :data:`ALIGN_PARALLEL_FROM` comparisons on); the graph is the same whatever their
+    number.
 
     Raises:
         QueryError: if the store rejects a query.
@@ -491,34 +491,24 @@ def _scan_paragraphs(store: GraphStore, owners: set[str]) -> Iterator[_Row]:
     # in, so no scan's rows are held but the entry. Repeated values share one string.
     found: dict[str, tuple[list[str], list[str], list[str]]] = {}
     wanted = {owner: owner for owner in owners}
-    for paragraph, value in _two_columns(
-        store, _PARAGRAPH_SCANS["owner"], "lineage-paragraph-owner"
+    for paragraph, value in store.select_values(
+        _PARAGRAPH_SCANS["owner"], name="lineage-paragraph-owner"
     ):
         if (owner := wanted.get(value)) is not None:
             found.setdefault(paragraph, ([], [], []))[0].append(owner)
     shared: dict[str, str] = {}
     for index, key in ((1, "type"), (2, "order")):
-        for paragraph, value in _two_columns(
-            store, _PARAGRAPH_SCANS[key], f"lineage-paragraph-{key}"
+        for paragraph, value in store.select_values(
+            _PARAGRAPH_SCANS[key], name=f"lineage-paragraph-{key}"
         ):
             if (entry := found.get(paragraph)) is not None:
                 entry[index].append(shared.setdefault(value, value))
-    for paragraph, text in _two_columns(store, _PARAGRAPH_SCANS["text"], "lineage-paragraph-text"):
+    for paragraph, text in store.select_values(
+        _PARAGRAPH_SCANS["text"], name="lineage-paragraph-text"
+    ):
         if (entry := found.get(paragraph)) is not None:
             for owner, kind, order in product(*entry):
                 yield owner, paragraph, kind, order, text
-
-
-def _two_columns(store: GraphStore, sparql: str, name: str) -> Iterator[tuple[str, str]]:
-    """The values of a two-variable SELECT's rows (read by position: a scan has many)."""
-    result = store.query(sparql, name=name)
-    if not isinstance(result, QuerySolutions):
-        raise QueryError(name, "expected a SELECT query", "Fix the query")
-    try:
-        for row in result:
-            yield _value(row[0]), _value(row[1])
-    except OSError as e:
-        raise StoreError(store.location, f"cannot read the store: {e}") from e
 
 
 def _named_node(iri: str) -> NamedNode | None:

@@ -15,10 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import QuerySolutions
 from rdflib import Graph
 
-from kg.errors import QueryError, StoreError
 from kg.ids import BASE_IRI
 from kg.lineage import write_graph
 from kg.links import (
@@ -74,24 +72,14 @@ def select(store: GraphStore, sparql: str, name: str = "links") -> list[dict[str
 
 
 def columns(store: GraphStore, sparql: str, name: str = "links") -> Iterator[tuple[str, ...]]:
-    """The rows of a SELECT whose variables are all bound, as value tuples in their order.
-
-    For scans of many rows: reading by position makes no dictionary per row.
+    """:func:`select` for scans of many rows: value tuples in the order of the variables.
 
     Raises:
-        QueryError: if the query is not a valid SELECT query.
+        QueryError: if the query is not valid.
         StoreError: if the store cannot be read.
     """
     prefixes = f"PREFIX kg: <{KG}>\nPREFIX skos: <{SKOS}>\n"
-    result = store.query(prefixes + sparql, name=name)
-    if not isinstance(result, QuerySolutions):
-        raise QueryError(name, "expected a SELECT query", "Fix the query")
-    width = range(len(result.variables))
-    try:
-        for row in result:
-            yield tuple(row[i].value for i in width)
-    except OSError as e:
-        raise StoreError(store.location, f"cannot read the store: {e}") from e
+    return store.select_values(prefixes + sparql, name=name)
 
 
 # Each pattern alone, DISTINCT: a resolution is described in its own graph and as a stub in

@@ -221,6 +221,20 @@ def test_store_select_rows_omits_unbound_variables(sample_store: GraphStore) -> 
     ]
 
 
+def test_store_select_values_gives_tuples_in_variable_order(sample_store: GraphStore) -> None:
+    values = sample_store.select_values(
+        f"""PREFIX kg: <{KG}> SELECT ?number ?p WHERE {{
+          ?p kg:paragraphOf <{RES_58_135}> OPTIONAL {{ ?p kg:number ?number }} }} ORDER BY ?p"""
+    )
+    assert list(values) == [
+        ("7", RES_58_135 + "/operative/7"),
+        ("9", RES_58_135 + "/operative/9"),
+        ("", RES_58_135 + "/preamble/1"),
+    ]
+    with pytest.raises(QueryError, match="expected a SELECT query"):
+        list(sample_store.select_values("ASK { ?s ?p ?o }"))
+
+
 def test_store_query_bad_sparql_raises_query_error(any_store: GraphStore) -> None:
     with pytest.raises(QueryError) as info:
         any_store.query("SELECT ?x WHERE { ?x ", name="mandates-by-body")
