@@ -29,7 +29,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from multiprocessing import get_context
@@ -398,8 +398,6 @@ class _Loader:
 
     def close(self) -> None:
         """Wait for a bulk load still running (its error is for :meth:`finish` to raise)."""
-        if self._loading is not None:
-            wait([self._loading[0]])
         self._thread.shutdown()
 
     def _write_buffer(self) -> None:
