@@ -148,7 +148,15 @@ class Checks:
     def access(self, s: str, p: str, o: str) -> str:
         """The triples ``s p o`` of the document and, if it has such triples, the context."""
         doc = f"GRAPH {GRAPH_VAR} {{ {s} <{p}> {o} }}"
-        return f"{{ {doc} }} UNION {{ {s} <{p}> {o} }}" if p in self.predicates else doc
+        return f"{{ {doc} }} UNION {{ {s} <{p}> {o} }}" if self.in_context(s, p, o) else doc
+
+    def in_context(self, s: str, p: str, o: str) -> bool:
+        """Whether the context has triples ``s p o``: with the predicate ``p`` and, where the
+        subject or the object is an IRI, with that IRI (``?op a kg:OperativeParagraph``)."""
+        if p not in self.predicates:
+            return False
+        subject, obj = (URIRef(t[1:-1]) if t.startswith("<") else None for t in (s, o))
+        return (subject is None and obj is None) or (subject, URIRef(p), obj) in self.context
 
     def values(self, focus: str, path: Path, value: str, *, marked: bool = False) -> str:
         """The values ``value`` of ``focus`` on ``path``, in the document and the context.

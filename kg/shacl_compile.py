@@ -18,9 +18,12 @@ Each node shape with targets gives a *value query* (a row per failing value of i
 shapes) and a *focus query* (a row per failing focus node: counts, qualified counts, checks
 of the node itself), the ``sh:maxCount`` checks of document-only predicates in a focus query
 of their own, run only when a node of the batch repeats such a predicate (most batches have
-none). Rows name the checks in ``?kg_f``: ``"12! "`` failed, ``"12? "`` undecided. Each
+none). Rows name the checks in ``?kg_f``: ``"12! "`` failed, ``"12? "`` undecided; a value
+or focus query runs only where its *probe*, an ``ASK`` of the same checks, finds one. Each
 SPARQL constraint gives its own query (:mod:`kg.shacl_rewrite`), run on focus nodes written
-to the store first by ``focus_updates``.
+to the store first by ``focus_updates``. A value query does not read the context's values of
+a property shape whose checks read the value alone when the context has none that fails them
+(they would fail in no document).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
@@ -78,12 +82,15 @@ class CompiledQuery:
     ``repeats``: the query only checks that nodes have at most one value (or a few) on these
     predicates, read in the document graph alone; it can find nothing unless some node has
     two values on one of them in one document (see :attr:`CompiledShapes.repeated`).
+    ``probes``: an ``ASK`` per mode, true where the query finds a row; the query runs only
+    then. It tests the same checks without writing codes, and stops at the first failure.
     """
 
     texts: Mapping[Mode, str]
     sparql: Check | None = None
     projects_this: bool = False
     repeats: frozenset[str] | None = None
+    probes: Mapping[Mode, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,7 @@ class _Compiler:
         self.checks: list[Check] = []
         self.index: dict[tuple[Node, str], int] = {}
         self.writer = Checks(shapes, context, self.predicates, "filter")
+        self.context_store: ox.Store | None = None
 
     def run(self) -> CompiledShapes:
         tops = sorted({s for t in _TARGETS for s in self.sg.subjects(t, None)}, key=_key)
@@ -146,9 +154,11 @@ class _Compiler:
     ) -> list[CompiledQuery]:
         texts = {mode: self.shape_queries(shape, mode, parent) for mode in MODES}
         out = []
-        for i, (_text, repeats) in enumerate(texts["filter"]):
-            assert all(texts[m][i][1] == repeats for m in MODES)
-            out.append(CompiledQuery({m: texts[m][i][0] for m in MODES}, repeats=repeats))
+        for i, (_text, _probe, repeats) in enumerate(texts["filter"]):
+            assert all(texts[m][i][2] == repeats for m in MODES)
+            full = {m: texts[m][i][0] for m in MODES}
+            probes = {m: texts[m][i][1] for m in MODES}
+            out.append(CompiledQuery(full, repeats=repeats, probes=probes))
         return out
 
     def node_references(self, shape: Node) -> list[tuple[Node, Path | None]]:
@@ -234,26 +244,19 @@ class _Compiler:
             checked = f" FILTER ({w.mentioned('?this')})"
             return f"{{ SELECT {GRAPH_VAR} ?this WHERE {{ {outer} {values}{checked} }} }}"
         branches: list[str] = []
-        known: set[Node] = set()
         for cls in self.sg.objects(shape, SH.targetClass):
-            classes = w.subclasses(cls)
             t = w.var("t")
-            listed = " ".join(f"<{c}>" for c in classes)
+            listed = " ".join(f"<{c}>" for c in w.subclasses(cls))
             branches.append(
                 f"{{ GRAPH {GRAPH_VAR} {{ ?this <{RDF.type}> {t} }} VALUES {t} {{ {listed} }} }}"
             )
-            known.update(w.instances(classes))
         for p in self.sg.objects(shape, SH.targetSubjectsOf):
             branches.append(f"{{ GRAPH {GRAPH_VAR} {{ ?this <{p}> {w.var('o')} }} }}")
-            known.update(self.context.subjects(p, None))
         for p in self.sg.objects(shape, SH.targetObjectsOf):
             branches.append(f"{{ GRAPH {GRAPH_VAR} {{ {w.var('s')} <{p}> ?this }} }}")
-            known.update(self.context.objects(None, p))
-        known.update(self.sg.objects(shape, SH.targetNode))
-        if w.mode == "filter":
-            known = {n for n in known if isinstance(n, URIRef)}
+        known = self.known(shape)
         if known:
-            listed = " ".join(term_text(n) for n in sorted(known, key=_key))
+            listed = " ".join(term_text(n) for n in known)
             if w.mode == "filter":
                 mp, mo = w.var("p"), w.var("o")
                 docs = (
@@ -268,10 +271,53 @@ class _Compiler:
         body = " UNION ".join(branches) if branches else "FILTER (false)"
         return f"{{ SELECT DISTINCT {GRAPH_VAR} ?this WHERE {{ {body}{keep} }} }}"
 
+    def known(self, shape: Node) -> list[Node]:
+        """The targets of ``shape`` in the context: focus nodes where a document names them
+        (with ``mode="filter"``, the IRIs among them)."""
+        w = self.writer
+        found: set[Node] = set(self.sg.objects(shape, SH.targetNode))
+        for cls in self.sg.objects(shape, SH.targetClass):
+            found.update(w.instances(w.subclasses(cls)))
+        for p in self.sg.objects(shape, SH.targetSubjectsOf):
+            found.update(self.context.subjects(p, None))
+        for p in self.sg.objects(shape, SH.targetObjectsOf):
+            found.update(self.context.objects(None, p))
+        if w.mode == "filter":
+            found = {n for n in found if isinstance(n, URIRef)}
+        return sorted(found, key=_key)
+
+    def passing(self, shape: Node, items: list[tuple[int, Tri]], lasting: set[int]) -> list[str]:
+        """The targets of ``shape`` in the context that pass ``items`` in any document.
+
+        So they do when every check is ``lasting`` (it reads the focus node alone, or asks
+        for values that more triples cannot take away: ``sh:minCount``, ``sh:hasValue``)
+        and the context alone passes them.
+        """
+        known = [term_text(n) for n in self.known(shape) if isinstance(n, URIRef)]
+        if not known or not items or any(n not in lasting for n, _tri in items):
+            return []
+        listed = " ".join(known)
+        failing = self.context_query(
+            f"SELECT ?this WHERE {{ VALUES ?this {{ {listed} }} FILTER ({_failed(items)}) }}"
+        )
+        assert isinstance(failing, ox.QuerySolutions)
+        failed = {f"<{row[0].value}>" for row in failing}
+        return [n for n in known if n not in failed]
+
+    def context_query(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean:
+        """``text`` run on the context alone."""
+        if self.context_store is None:
+            self.context_store = ox.Store()
+            self.context_store.load(self.context.serialize(format="nt"), ox.RdfFormat.N_TRIPLES)
+        found = self.context_store.query(text)
+        assert not isinstance(found, ox.QueryTriples)
+        return found
+
     def shape_queries(
         self, shape: Node, mode: Mode, parent: tuple[Node, Path | None] | None = None
-    ) -> list[tuple[str, frozenset[str] | None]]:
-        """The value query and the focus queries of a shape with targets (or a parent).
+    ) -> list[tuple[str, str, frozenset[str] | None]]:
+        """The value query and the focus queries of a shape with targets (or a parent), each
+        with its probe (see :class:`CompiledQuery`).
 
         The checks of ``sh:maxCount`` on a predicate the context does not use get a focus
         query of their own, with the predicates as its ``repeats``: most batches have no node
@@ -282,6 +328,7 @@ class _Compiler:
         if self.path(shape) is not None:
             raise UnsupportedShape(self.where(shape), "targets on a property shape")
         on_focus: list[tuple[int, Tri]] = []
+        lasting: set[int] = set()  # see passing()
         on_repeats: list[tuple[int, Tri]] = []
         repeats: set[str] = set()
         for param, arg in sorted(self.sg.predicate_objects(shape), key=_pair):
@@ -290,6 +337,8 @@ class _Compiler:
             if param in VALUE_PARAMS:
                 tri = w.value(shape, param, arg, "?this", self.where(shape))
                 on_focus.append((self.register(shape, _component(param), value=True), tri))
+                if not any(t in tri.fail + tri.undecided for t in ("{", GRAPH_VAR)):
+                    lasting.add(on_focus[-1][0])
         branches: list[tuple[Path, list[tuple[int, Tri]]]] = []
         for prop in sorted(self.sg.objects(shape, SH.property), key=_key):
             self.validate(prop)
@@ -316,6 +365,8 @@ class _Compiler:
                         repeats.add(path[0])
                     else:
                         on_focus.append((n, found))
+                        if param in (SH.minCount, SH.hasValue):
+                            lasting.add(n)
                 elif param == SH.qualifiedValueShape:
                     on_focus.extend(self.qualified(prop, path, arg))
                 elif param in (SH.property, SH.sparql) or param in _TARGETS:
@@ -324,29 +375,48 @@ class _Compiler:
             if on_values:
                 branches.append((path, on_values))
         focus = self.focus(shape, parent)
-        queries: list[tuple[str, frozenset[str] | None]] = []
+        queries: list[tuple[str, str, frozenset[str] | None]] = []
+        settled = {k for k, (path, items) in enumerate(branches) if self.settled(path, items)}
         if branches:
-            chooser = _choose([(k, _codes(items)) for k, (_path, items) in enumerate(branches)])
-            text = (
-                f"SELECT {GRAPH_VAR} ?this ?value ?kg_f WHERE {{ {focus} {self.read(branches)} "
-                f'BIND ({chooser} AS ?kg_f) FILTER (?kg_f != "") }}'
-            )
-            queries.append((text, None))
-        for items, guard in ((on_focus, None), (on_repeats, frozenset(repeats))):
+            numbered = list(enumerate(items for _path, items in branches))
+            codes = _choose([(k, _codes(items)) for k, items in numbered])
+            failed = _choose([(k, _failed(items)) for k, items in numbered])
+            where = f"{{ {focus} {self.read(branches, settled)} FILTER ({failed}) }}"
+            text = f"SELECT {GRAPH_VAR} ?this ?value ({codes} AS ?kg_f) WHERE {where}"
+            queries.append((text, f"ASK {where}", None))
+        passing = self.passing(shape, on_focus, lasting) if parent is None else []
+        skipped = f" FILTER (!(?this IN ({', '.join(passing)})))" if passing else ""
+        for items, guard, unless in ((on_focus, None, skipped), (on_repeats, repeats, "")):
             if items:
                 text = (
-                    f"SELECT {GRAPH_VAR} ?this ?kg_f WHERE {{ {focus} "
+                    f"SELECT {GRAPH_VAR} ?this ?kg_f WHERE {{ {focus}{unless} "
                     f'BIND ({_codes(items)} AS ?kg_f) FILTER (?kg_f != "") }}'
                 )
-                queries.append((text, guard))
+                # BIND, not FILTER: Oxigraph plans EXISTS inside a FILTER as a join, slower
+                failed = f"BIND ({_failed(items)} AS ?kg_x) FILTER (?kg_x)"
+                probe = f"ASK {{ {focus}{unless} {failed} }}"
+                queries.append((text, probe, frozenset(guard) if guard is not None else None))
         return queries
 
     def doc_only(self, path: Path) -> bool:
         """Whether the values on ``path`` are read in the document graph alone."""
         return not path[1] and path[0] not in self.predicates
 
-    def read(self, branches: list[tuple[Path, list[tuple[int, Tri]]]]) -> str:
-        """Every value of the focus node on the property shapes' paths, numbered ``?kg_k``.
+    def settled(self, path: Path, items: list[tuple[int, Tri]]) -> bool:
+        """Whether every value the context has on ``path`` passes ``items`` in any document:
+        the checks read nothing but the value (no pattern, no document graph, no focus node)
+        and no such value of the context fails them. Those values are then not read again
+        for every document of a batch.
+        """
+        failed = _failed(items)
+        if path[0] not in self.predicates or any(t in failed for t in ("{", GRAPH_VAR, "?this")):
+            return False
+        triple = f"?value <{path[0]}> ?this" if path[1] else f"?this <{path[0]}> ?value"
+        return not self.context_query(f"ASK {{ {triple} FILTER ({failed}) }}")
+
+    def read(self, branches: list[tuple[Path, list[tuple[int, Tri]]]], settled: set[int]) -> str:
+        """Every value of the focus node on the property shapes' paths, numbered ``?kg_k``;
+        the context's values only on the paths not ``settled`` (see :meth:`settled`).
 
         One read of the focus node's triples joined with a table of predicates costs a third
         of one pattern per property shape.
@@ -358,10 +428,10 @@ class _Compiler:
                 continue
             triple = "?value ?kg_p ?this" if inverse else "?this ?kg_p ?value"
             read = f"{{ GRAPH {GRAPH_VAR} {{ {triple} }} }}"
-            if any(iri in self.predicates for iri, _ in rows):
-                read += f" UNION {{ {triple} }}"
-            table = " ".join(f"(<{iri}> {k})" for iri, k in rows)
-            parts.append(f"{{ {read} VALUES (?kg_p ?kg_k) {{ {table} }} }}")
+            unsettled = [(i, k) for i, k in rows if i in self.predicates and k not in settled]
+            if unsettled:
+                read += f" UNION {{ {triple} {_table(unsettled)} }}"
+            parts.append(f"{{ {read} {_table(rows)} }}")
         return " UNION ".join(parts)
 
     def qualified(self, prop: Node, path: Path, nested: Node) -> list[tuple[int, Tri]]:
@@ -454,6 +524,17 @@ def _codes(items: list[tuple[int, Tri]]) -> str:
         for n, t in items
     ]
     return f'CONCAT("", {", ".join(parts)})'
+
+
+def _table(rows: list[tuple[str, int]]) -> str:
+    return "VALUES (?kg_p ?kg_k) { " + " ".join(f"(<{iri}> {k})" for iri, k in rows) + " }"
+
+
+def _failed(items: list[tuple[int, Tri]]) -> str:
+    """True where :func:`_codes` of ``items`` is not empty: some check failed, is undecided
+    or raised an error. Tested first, so that the codes are written for those rows only."""
+    tests = [t.fail if t.undecided == "false" else f"{t.fail} || {t.undecided}" for _n, t in items]
+    return f"COALESCE({' || '.join(tests)}, true)"
 
 
 def _choose(items: list[tuple[int, str]]) -> str:

@@ -138,6 +138,8 @@ class NativeEngine:
         for query in self.compiled.queries:
             if query.repeats is not None and repeated.isdisjoint(query.repeats):
                 continue  # no node has two values on its predicates: it would find nothing
+            if query.probes is not None and not store.query(query.probes[mode]):
+                continue  # no check fails: most batches
             solutions = store.query(query.texts[mode])
             assert isinstance(solutions, ox.QuerySolutions)
             if query.sparql is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pyshacl
 import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
@@ -31,6 +32,7 @@ from kg.validate import (
     validate_batch,
     validate_graph,
 )
+from kg.vocab import SH
 from tests.shapes_fixtures import BASE, PREFIXES, SHP, VALID, VALID_VOID, build
 from tests.test_shapes import CASES, OP1, OP2, PP2, VOID_CASES, Case, R, stub
 
@@ -346,3 +348,123 @@ def test_nested_shapes_apply_to_context_values_only_where_the_document_names_the
         [(f"{ex}a", "or"), (f"{ex}a", "qualified")],
         [(f"{ex}c", "or"), (f"{ex}c", "qualified")],
     ]
+
+
+def test_context_values_are_checked_unless_every_document_would_pass_them() -> None:
+    # A check that reads nothing but the value is answered for the context's values once,
+    # when compiling; a context value that fails it is still reported in every document
+    # that names its node, and a document's own values are always read.
+    shapes = Graph().parse(
+        data=PREFIXES + SHAPE_PREFIXES + "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+        f"sh:property [ sh:path ex:label ; sh:datatype <{RDF.langString}> ; sh:message 'lang' ] , "
+        "[ sh:path ex:code ; sh:pattern '^[a-z]+$' ; sh:message 'code' ] .",
+        format="turtle",
+    )
+    ex = "https://example.org/"
+    context = Graph().parse(
+        data=f'<{ex}a> <{RDF.type}> <{ex}C> .\n<{ex}a> <{ex}label> "plain" .\n'
+        f'<{ex}a> <{ex}code> "abc" .\n<{ex}b> <{RDF.type}> <{ex}C> .\n'
+        f'<{ex}b> <{ex}label> "named"@en .\n<{ex}b> <{ex}code> "xyz" .',
+        format="nt",
+    )
+    engine = NativeEngine(shapes, context)
+    docs = [
+        Graph().parse(data=f"<{ex}d> <{ex}q> <{ex}a> .", format="nt"),
+        Graph().parse(data=f"<{ex}d> <{ex}q> <{ex}b> .", format="nt"),
+        Graph().parse(data=f'<{ex}b> <{ex}code> "XYZ" .', format="nt"),
+    ]
+    found = engine.validate(docs)
+    assert [sorted((v.focus, v.message, v.value) for v in f or []) for f in found] == [
+        [(f"{ex}a", "lang", '"plain"')],
+        [],
+        [(f"{ex}b", "code", '"XYZ"')],
+    ]
+    for doc, report in zip(docs, found, strict=True):
+        reference = _validate_with_pyshacl_engine(shapes, context, doc)
+        assert sorted(v.focus for v in report or []) == reference
+
+
+def test_context_is_read_for_a_fixed_node_only_where_it_has_triples_with_it() -> None:
+    # A pattern with an IRI for subject or object reads the context only if the context
+    # has such a triple; here it has one, for ex:a.
+    ex = "https://example.org/"
+    shapes = Graph().parse(
+        data=PREFIXES + SHAPE_PREFIXES + "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+        "sh:property [ sh:path ex:kind ; sh:hasValue ex:good ; sh:message 'has' ] ; "
+        f'sh:sparql [ sh:select "SELECT $this WHERE {{ FILTER NOT EXISTS {{ $this <{ex}kind> '
+        f"<{ex}good> }} }}\" ; sh:message 'sparql' ] .",
+        format="turtle",
+    )
+    context = Graph().parse(data=f"<{ex}a> <{ex}kind> <{ex}good> .", format="nt")
+    engine = NativeEngine(shapes, context)
+    typed = f"<{RDF.type}> <{ex}C> ."
+    docs = [
+        Graph().parse(data=f"<{ex}a> {typed}", format="nt"),
+        Graph().parse(data=f"<{ex}b> {typed}", format="nt"),
+        Graph().parse(data=f"<{ex}b> {typed}\n<{ex}b> <{ex}kind> <{ex}good> .", format="nt"),
+    ]
+    found = engine.validate(docs)
+    assert [sorted((v.focus, v.message) for v in f or []) for f in found] == [
+        [],
+        [(f"{ex}b", "has"), (f"{ex}b", "sparql")],
+        [],
+    ]
+    for doc, report in zip(docs, found, strict=True):
+        reference = _validate_with_pyshacl_engine(shapes, context, doc)
+        assert sorted(v.focus for v in report or []) == reference
+
+
+def test_context_targets_are_checked_unless_every_document_would_pass_them() -> None:
+    # ex:S asks only what more triples cannot undo, so the context's targets that pass it
+    # alone are not checked per document; ex:b and ex:zz fail it in the context itself.
+    # ex:T's sh:maxCount and ex:U's sh:node can fail once a document adds a value.
+    ex = "https://example.org/"
+    shapes = Graph().parse(
+        data=PREFIXES + SHAPE_PREFIXES + "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+        "sh:pattern '^https://example.org/[a-b]$' ; sh:message 'pattern' ; "
+        "sh:property [ sh:path ex:label ; sh:minCount 1 ; sh:message 'label' ] .\n"
+        "ex:T a sh:NodeShape ; sh:targetClass ex:C ; "
+        "sh:property [ sh:path ex:code ; sh:maxCount 1 ; sh:message 'code' ] .\n"
+        "ex:U a sh:NodeShape ; sh:targetClass ex:C ; sh:message 'node' ; "
+        "sh:node [ sh:property [ sh:path ex:label ; sh:maxCount 1 ] ] .",
+        format="turtle",
+    )
+    typed = f"<{RDF.type}> <{ex}C> ."
+    context = Graph().parse(
+        data=f'<{ex}a> {typed}\n<{ex}a> <{ex}label> "A" .\n<{ex}a> <{ex}code> "1" .\n'
+        f'<{ex}b> {typed}\n<{ex}zz> {typed}\n<{ex}zz> <{ex}label> "Z" .',
+        format="nt",
+    )
+    engine = NativeEngine(shapes, context)
+    docs = [
+        Graph().parse(
+            data="".join(f"<{ex}d> <{ex}q> <{ex}{n}> .\n" for n in ["a", "b", "zz"]), format="nt"
+        ),
+        Graph().parse(data=f'<{ex}a> <{ex}code> "2" .', format="nt"),
+        Graph().parse(data=f'<{ex}a> <{ex}label> "A2" .', format="nt"),
+    ]
+    found = engine.validate(docs)
+    assert [sorted((v.focus, v.message) for v in f or []) for f in found] == [
+        [(f"{ex}b", "label"), (f"{ex}zz", "pattern")],
+        [(f"{ex}a", "code")],
+        [(f"{ex}a", "Value does not conform to the MaxCount constraint"), (f"{ex}a", "node")],
+    ]
+    for doc, report in zip(docs, found, strict=True):
+        reference = _validate_with_pyshacl_engine(shapes, context, doc)
+        assert sorted(v.focus for v in report or []) == reference
+
+
+def _validate_with_pyshacl_engine(shapes: Graph, context: Graph, doc: Graph) -> list[str]:
+    """The focus nodes of pyshacl's results on ``doc`` with ``context``, validating the IRIs
+    ``doc`` names (as :mod:`kg.validate` runs it)."""
+    data = Graph()
+    for triple in [*context, *doc]:
+        data.add(triple)
+    named = sorted({str(n) for t in doc for n in (t[0], t[2]) if isinstance(n, URIRef)})
+    _conforms, results, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference=None, advanced=False, focus_nodes=named
+    )
+    assert isinstance(results, Graph)
+    return sorted(
+        str(results.value(r, SH.focusNode)) for r in results.subjects(RDF.type, SH.ValidationResult)
+    )
