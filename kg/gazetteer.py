@@ -68,7 +68,7 @@ class Action:
     mandate_kind: MandateKind | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Gazetteer:
     """Lookup tables built from the reference data.
 
@@ -76,7 +76,8 @@ class Gazetteer:
     to the ids it may refer to; ``phrases`` maps a case-folded phrase to an action id;
     ``phrase_starts`` holds the first one, two, … words of each phrase (case-folded, one
     space apart), so a reader can stop extending a phrase the lexicon cannot hold;
-    ``pattern`` finds any name or anaphor in a text, longest first.
+    ``pattern`` finds any name or anaphor in a text, longest first. Compared and hashed
+    by identity, so that results computed with it can be cached.
     """
 
     entities: Mapping[str, Entity]

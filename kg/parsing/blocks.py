@@ -99,6 +99,11 @@ def ending(text: str) -> str:
     return strip_end_marks(text).rstrip(CLOSE_QUOTES + " ")
 
 
+def introduces(text: str) -> bool:
+    """Whether a paragraph piece ends with a colon, as one that introduces what follows."""
+    return ":" in text and ending(text).endswith(":")  # most pieces hold no colon at all
+
+
 def closed(text: str) -> bool:
     """Whether a paragraph piece ends as paragraphs end: with , ; : or ."""
     return ending(text).endswith((",", ";", ":", "."))

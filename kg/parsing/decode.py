@@ -130,7 +130,8 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def _normalise(text: str, source: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # most texts have Unix line ends: looking is cheaper than replacing
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kg.gazetteer import Gazetteer
 from kg.model import Mention
@@ -24,9 +25,11 @@ _BARE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Where a text names an entity (or, for a plural anaphor, several)."""
+class Span(NamedTuple):
+    """Where a text names an entity (or, for a plural anaphor, several).
+
+    A named tuple rather than a frozen dataclass: as immutable, and quicker to create.
+    """
 
     start: int
     end: int
@@ -49,7 +52,7 @@ class Tracker:
         self._recent: dict[str, int] = {}
         self._clock = 0
         tables = _tables(gazetteer)
-        self._related, self._inner = tables.related, tables.inner
+        self._related, self._inner, self._lead_ins = tables.related, tables.inner, tables.lead_ins
         for entity_id in (*context, issuer_id or ""):
             if entity_id in gazetteer.entities:
                 self._touch(entity_id)
@@ -88,6 +91,8 @@ class Tracker:
             candidates = self.gazetteer.anaphors[anaphor]
         else:
             candidates = self.gazetteer.anaphors.get("the " + anaphor, ())
+        if len(candidates) == 1:  # most anaphors
+            return candidates if candidates[0] in self._recent else ()
         if not candidates:
             return ()
         entities = self.gazetteer.entities
@@ -109,7 +114,7 @@ class Tracker:
         names = self.gazetteer.names
         for match in pattern.finditer(text):
             surface = match.group()
-            if surface.startswith("the ") and surface not in names:
+            if surface in self._lead_ins:
                 # "the Centre for International Crime Prevention": the full name wins.
                 start, end = match.span()
                 inner = pattern.match(text, start + 4)
@@ -148,11 +153,13 @@ _Inner = tuple[tuple[int, int, str, str], ...]
 
 @dataclass(slots=True)
 class _Tables:
-    """What trackers over one gazetteer share: the entities related to each, and the
-    names inside each name (filled as names are met)."""
+    """What trackers over one gazetteer share: the entities related to each, the
+    anaphors "the X" where X starts a longer name, and the names inside each name
+    (filled as names are met)."""
 
     gazetteer: Gazetteer
     related: dict[str, list[str]]
+    lead_ins: frozenset[str]
     inner: dict[str, _Inner] = field(default_factory=dict)
 
 
@@ -167,7 +174,15 @@ def _tables(gazetteer: Gazetteer) -> _Tables:
     for entity in gazetteer.entities.values():
         for other in entity.related:
             related.setdefault(other, []).append(entity.id)
-    tables = _TABLES[id(gazetteer)] = _Tables(gazetteer, related)
+    names = gazetteer.names
+    lead_ins = frozenset(
+        anaphor
+        for anaphor in gazetteer.anaphors
+        if anaphor.startswith("the ")
+        and anaphor not in names
+        and any(name.startswith(anaphor[4:]) and len(name) > len(anaphor) - 4 for name in names)
+    )
+    tables = _TABLES[id(gazetteer)] = _Tables(gazetteer, related, lead_ins)
     return tables
 
 

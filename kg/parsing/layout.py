@@ -61,8 +61,9 @@ def recognise_layout(text: str) -> Layout:
         return Layout("html", False)
     wrapped = _is_wrapped(sample)
     has_distr = "Distr." in sample
-    if ("<<ODS " in sample or has_distr) and (
-        _ODS.search(sample) or (has_distr and _MASTHEAD.search(sample) and not wrapped)
+    # "<<ODS " is a match of _ODS in itself; its other matches need "Distr.".
+    if "<<ODS " in sample or (
+        has_distr and (_ODS.search(sample) or (_MASTHEAD.search(sample) and not wrapped))
     ):
         return Layout("ods", wrapped)
     if any(literal in sample for literal in _MARKDOWN_LITERALS) and _matches(_MARKDOWN, sample, 2):

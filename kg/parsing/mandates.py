@@ -182,15 +182,17 @@ def _infinitive(clause: str) -> re.Match[str] | None:
     the addressee precedes it, or it follows a comma, or the words since the last
     comma do not open with a preposition.
     """
-    candidates = list(_INFINITIVE.finditer(clause))
-    for candidate in candidates:
+    first: re.Match[str] | None = None
+    for candidate in _INFINITIVE.finditer(clause):  # read no further than needed
+        if first is None:
+            first = candidate
         before = clause[: candidate.start()]
         if "," not in before:
             return candidate
         since = before.rsplit(",", 1)[1].split()
         if not since or since[0].lower() not in _ADVERBIAL:
             return candidate
-    return candidates[0] if candidates else None
+    return first
 
 
 def _phrase_key(phrase: str) -> str:

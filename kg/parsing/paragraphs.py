@@ -9,6 +9,7 @@ lettered item; "(i)" right after "(h)" is a letter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kg.gazetteer import Gazetteer
 from kg.model import Paragraph, Part, SubParagraph
@@ -19,12 +20,12 @@ from kg.parsing.lines import join_parts
 from kg.parsing.phrases import is_finite, leading_phrase
 
 
-@dataclass(frozen=True, slots=True)
-class Built:
+class Built(NamedTuple):
     """A paragraph of the model with what extraction needs besides it.
 
     ``lead`` is the text before any sub-paragraph; ``items`` lists every
-    sub-paragraph as (key, text) in reading order, nested ones included.
+    sub-paragraph as (key, text) in reading order, nested ones included. A named
+    tuple rather than a frozen dataclass: as immutable, and quicker to create.
     """
 
     paragraph: Paragraph

@@ -19,6 +19,7 @@ of :mod:`kg.gazetteer` supplies the phrases it knows; the longer reading wins.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kg.gazetteer import Gazetteer
@@ -97,15 +98,24 @@ def leading_phrase(text: str, gazetteer: Gazetteer) -> tuple[str, str | None]:
     start, run = _contiguous(body)
     if not run[:1].isupper():
         return "", None
+    return _phrase_opening(body[:start], run, gazetteer)
+
+
+@functools.lru_cache(maxsize=8192)
+def _phrase_opening(lead: str, run: str, gazetteer: Gazetteer) -> tuple[str, str | None]:
+    """The phrase that opens ``run`` (the words after ``lead``), and its action.
+
+    Cached: most paragraphs open with one of a few runs ("Recalling its resolution").
+    """
     words = run.split()
     # The words are ASCII letters, apostrophes and hyphens: lower case is their case fold.
     lowered = run.lower().split()
     lexical = _lexicon_prefix(lowered, gazetteer)
     grammatical = _grammar_prefix(lowered)
-    end = start
+    end = 0
     for word in words[: max(lexical, grammatical, 1)]:
-        end = body.index(word, end) + len(word)  # only spaces lie between the words
-    phrase = body[:end]
+        end = run.index(word, end) + len(word)  # only spaces lie between the words
+    phrase = lead + run[:end]
     return phrase, action_of(phrase, gazetteer)
 
 

@@ -24,6 +24,7 @@ from kg.parsing.blocks import (
     Segments,
     closed,
     ending,
+    introduces,
     open_for_items,
     strip_end_marks,
 )
@@ -323,8 +324,9 @@ class _Reader:
         if self.in_draft or not self.blocks or self.current is not self.blocks[-1]:
             return False
         block = self.blocks[-1]
-        introduces = ending(block.last_text()).endswith(":") and not block.items
-        return introduces and "following" in block.raw().lower()
+        return (
+            introduces(block.last_text()) and not block.items and "following" in block.raw().lower()
+        )
 
     def _continues_list(self, body: str) -> bool:
         if SUB.match(body):
@@ -334,10 +336,10 @@ class _Reader:
         return bool(numbered and numbers and int(numbered.group("num")) == numbers[-1] + 1)
 
     def _expects_draft(self) -> bool:
-        if self.in_draft or self.draft is not None or not self.blocks:
+        if self.draft is not None or not self.blocks:
             return False
-        introduces = ending(self.blocks[-1].last_text()).endswith(":")
-        return introduces and "draft" in self.blocks[-1].raw().lower()
+        block = self.blocks[-1]
+        return introduces(block.last_text()) and "draft" in block.raw().lower()
 
     def _check_draft_end(self) -> None:
         if not self.in_draft or self.current is None or self.draft is None:

@@ -18,6 +18,7 @@ Assembly sessions before 1976, ``E/RES/2004/23``, ``E/RES/1296 (XLIV)``,
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -63,8 +64,12 @@ _FITS = {
 _SLASH_AND_WORD = re.compile(r"/[A-Za-z0-9]")
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_number(number: str) -> str:
-    """A resolution number in canonical spacing, part letters dropped: ``2200 (XXI)``."""
+    """A resolution number in canonical spacing, part letters dropped: ``2200 (XXI)``.
+
+    Cached: asked several times for each citation, of the same few numbers.
+    """
     number = " ".join(number.split())
     old = _OLD.match(number)
     if old:
