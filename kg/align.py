@@ -47,9 +47,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, repeat
+from operator import mul
 from typing import Literal
 
-from kg.diff import DiffOp, diff_words, format_diff, normalise, parse_diff, word_diff
+from kg.diff import DiffOp, diff_words, format_diff, normal_words, normalise, parse_diff, word_diff
 
 Part = Literal["preamble", "operative"]
 ChangeKind = Literal["carried-over", "amended", "new", "dropped"]
@@ -74,13 +76,16 @@ _DATED = re.compile(
     r")",
     re.IGNORECASE,
 )
-_BEFORE_SESSION = re.compile(r"\b([A-Za-z]+(?:-[A-Za-z]+)?)(?=\s+session\b)")
+# Possessive: a word cut short is followed by a letter, never by the white space required.
+_BEFORE_SESSION = re.compile(r"\b([A-Za-z]++(?:-[A-Za-z]++)?+)(?=\s+session\b)")
 _SESSION_ORDINAL = re.compile(
     rf"(?:{_TENS})(?:ieth|y-(?:{_UNITS}))|thirteenth|fourteenth|fifteenth|sixteenth"
     rf"|seventeenth|eighteenth|nineteenth|{_UNITS}|hundredth",
     re.IGNORECASE,
 )
-_PUNCTUATION = re.compile(r"[^\w\s]")
+_PUNCTUATION = re.compile(r"[^\w\s#]")  # "#" marks what _DATED and ordinals masked
+# The same for ASCII text, which str.translate rewrites faster than the regex.
+_ASCII_PUNCTUATION = str.maketrans({c: " " for c in map(chr, range(128)) if _PUNCTUATION.match(c)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +144,9 @@ def _routine(normal: str) -> str:
     masked = _DATED.sub("#", normal)
     if "session" in masked:
         masked = _BEFORE_SESSION.sub(_mask_ordinal, masked)
-    return " ".join(_PUNCTUATION.sub(_mask_punctuation, masked).split())
-
-
-def _mask_punctuation(match: re.Match[str]) -> str:
-    return "#" if match.group() == "#" else " "
+    if masked.isascii():
+        return " ".join(masked.translate(_ASCII_PUNCTUATION).split())
+    return " ".join(_PUNCTUATION.sub(" ", masked).split())
 
 
 def _mask_ordinal(match: re.Match[str]) -> str:
@@ -163,8 +166,8 @@ def tokens(text: str) -> list[str]:
 class _Features:
     """What alignment needs of one wording, whatever it is compared with."""
 
-    counts: tuple[tuple[str, int], ...]  # tokens and their counts, in first-seen order
-    words: frozenset[str]
+    words: tuple[str, ...]  # distinct tokens, in first-seen order
+    counts: tuple[int, ...]  # how often each of them occurs
     key: str  # routine_key
     split: tuple[str, ...]  # the normalised wording split at white space, for the diff
 
@@ -176,11 +179,9 @@ successor is read once, and paragraphs carried over verbatim along a series are 
 
 @lru_cache(maxsize=_FEATURES_CACHED)
 def _features(text: str) -> _Features:
-    normal = normalise(text)
+    normal, split = normal_words(text)
     counts = Counter(_WORD.findall(normal.lower()))
-    return _Features(
-        tuple(counts.items()), frozenset(counts), _routine(normal), tuple(normal.split())
-    )
+    return _Features(tuple(counts), tuple(counts.values()), _routine(normal), tuple(split))
 
 
 def word_weights(texts: Iterable[Sequence[str]]) -> dict[str, float]:
@@ -192,35 +193,39 @@ def word_weights(texts: Iterable[Sequence[str]]) -> dict[str, float]:
 
 
 def _inverse_frequency(word_sets: Sequence[Iterable[str]]) -> dict[str, float]:
-    frequency: Counter[str] = Counter()
-    for words in word_sets:
-        frequency.update(words)
+    """Weights from the distinct words of each paragraph (no word twice in one of them)."""
+    frequency = Counter(chain.from_iterable(word_sets))
     count = len(word_sets)
     weight = [math.log((count + 1) / (df + 0.5)) for df in range(count + 1)]
-    return {word: weight[df] for word, df in frequency.items()}
+    return dict(zip(frequency, map(weight.__getitem__, frequency.values()), strict=True))
 
 
 @dataclass(frozen=True, slots=True)
 class _Vector:
-    weights: dict[str, float]
+    words: tuple[str, ...]
+    values: tuple[float, ...]  # the weight of each word, in the same order
+    weights: dict[str, float]  # word -> weight
     norm: float
 
 
 def _vector(words: Sequence[str], idf: dict[str, float]) -> _Vector:
-    return _weighted(tuple(Counter(words).items()), idf)
+    counts = Counter(words)
+    return _weighted(tuple(counts), tuple(counts.values()), idf)
 
 
-def _weighted(counts: Iterable[tuple[str, int]], idf: dict[str, float]) -> _Vector:
-    weights = {w: n * idf.get(w, 1.0) for w, n in counts}
-    return _Vector(weights, math.sqrt(sum(v * v for v in weights.values())))
+def _weighted(words: tuple[str, ...], counts: Iterable[int], idf: dict[str, float]) -> _Vector:
+    values = tuple(map(mul, counts, map(idf.get, words, repeat(1.0))))
+    norm = math.sqrt(sum(map(mul, values, values)))
+    return _Vector(words, values, dict(zip(words, values, strict=True)), norm)
 
 
 def _cosine(a: _Vector, b: _Vector) -> float:
     if not a.norm or not b.norm:
         return 0.0
-    if len(a.weights) > len(b.weights):
+    if len(a.words) > len(b.words):
         a, b = b, a
-    dot = sum(v * b.weights.get(w, 0.0) for w, v in a.weights.items())
+    # Products summed in a's word order (map keeps the loop in C; the sum is the same).
+    dot: float = sum(map(mul, a.values, map(b.weights.get, a.words, repeat(0.0))))
     return min(1.0, dot / (a.norm * b.norm))
 
 
@@ -317,8 +322,8 @@ def _align_part(
     new_left = [j for j in range(n) if j not in match_of_new]
     if old_left and new_left:
         idf = weights()
-        old_vectors = {i: _weighted(old.features[i].counts, idf) for i in old_left}
-        new_vectors = {j: _weighted(new.features[j].counts, idf) for j in new_left}
+        old_vectors = {i: _vector_of(old.features[i], idf) for i in old_left}
+        new_vectors = {j: _vector_of(new.features[j], idf) for j in new_left}
         scored = []
         for i in old_left:
             for j in new_left:
@@ -327,6 +332,10 @@ def _align_part(
                     scored.append((-score, drift(i, j), i, j))
         assign(scored)
     return _in_reading_order(part, old, new, match_of_new)
+
+
+def _vector_of(features: _Features, idf: dict[str, float]) -> _Vector:
+    return _weighted(features.words, features.counts, idf)
 
 
 def _in_reading_order(

@@ -42,8 +42,10 @@ _TYPOGRAPHY = str.maketrans(
 )
 # A footnote mark glued after final punctuation ("thereto;1") or written as a superscript.
 _FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z)][;:,.])\d{1,2}(?=\s|$)|<sup>\s*\d+\s*</sup>")
-# Where a footnote mark can start; a quick search that spares most paragraphs the full one.
-_FOOTNOTE_START = re.compile(r"[;:,.]\d|<sup>")
+# Where a glued footnote mark can start; with a test for "<sup>", a quick search that spares
+# most paragraphs the full one (a character class leads the regex engine's scan faster
+# than an alternation does).
+_FOOTNOTE_START = re.compile(r"[;:,.]\d")
 _EDGE_QUOTES = re.compile(r'^"\s*|\s*"$')
 
 
@@ -61,14 +63,25 @@ def normalise(text: str) -> str:
     >>> normalise("  “Requests the  Centre—again;1 ")
     'Requests the Centre-again;'
     """
+    return normal_words(text)[0]
+
+
+def normal_words(text: str) -> tuple[str, list[str]]:
+    """:func:`normalise`'s result and its words (split at white space), found in one pass.
+
+    >>> normal_words('"Requests the  Centre')
+    ('Requests the Centre', ['Requests', 'the', 'Centre'])
+    """
     if not text.isascii():  # ASCII is unchanged by both
         text = unicodedata.normalize("NFKC", text.translate(_TYPOGRAPHY))
-    if _FOOTNOTE_START.search(text):
+    if "<sup>" in text or _FOOTNOTE_START.search(text):
         text = _FOOTNOTE_MARK.sub("", text)
-    text = " ".join(text.split())
+    words = text.split()
+    text = " ".join(words)
     if text.count('"') % 2:  # a quotation mark opening or closing a quoted draft
         text = _EDGE_QUOTES.sub("", text)
-    return text
+        words = text.split()
+    return text, words
 
 
 def word_diff(earlier: str, later: str) -> tuple[DiffOp, ...]:
@@ -87,7 +100,8 @@ def diff_words(a: Sequence[str], b: Sequence[str]) -> tuple[DiffOp, ...]:
     >>> format_diff(diff_words(["to", "the", "Centre"], ["to", "the", "Office"]))
     'to the [-Centre-] {+Office+}'
     """
-    if list(a) == list(b):
+    a, b = tuple(a), tuple(b)  # no copy of the tuples kg.align passes
+    if a == b:
         return (DiffOp("equal", " ".join(a)),) if a else ()
     ops: list[tuple[DiffTag, list[str]]] = []
 
@@ -107,7 +121,7 @@ def diff_words(a: Sequence[str], b: Sequence[str]) -> tuple[DiffOp, ...]:
             add("delete", a[i1:i2])
             add("insert", b[j1:j2])
     _slide_right(ops)
-    return tuple(DiffOp(tag, " ".join(words)) for tag, words in ops)
+    return tuple([DiffOp(tag, " ".join(words)) for tag, words in ops])
 
 
 def _slide_right(ops: list[tuple[DiffTag, list[str]]]) -> None:
@@ -175,4 +189,13 @@ def parse_diff(text: str) -> tuple[DiffOp, ...]:
     return tuple(ops)
 
 
-__all__ = ["DiffOp", "DiffTag", "diff_words", "format_diff", "normalise", "parse_diff", "word_diff"]
+__all__ = [
+    "DiffOp",
+    "DiffTag",
+    "diff_words",
+    "format_diff",
+    "normal_words",
+    "normalise",
+    "parse_diff",
+    "word_diff",
+]

@@ -283,8 +283,8 @@ texts, whose paragraph features :mod:`kg.align` computes once)."""
 
 
 def _piece(lines: Iterable[str]) -> tuple[str, int]:
-    piece = [line + "\n" for line in lines]
-    return "".join(piece), len(piece)
+    piece = list(lines)
+    return ("\n".join(piece) + "\n" if piece else ""), len(piece)
 
 
 def _aligned_pieces(
@@ -396,21 +396,28 @@ def _series_lines(series: Iterable[Series], base: str) -> Iterator[str]:
 
 def _alignment_lines(comparison: Comparison, base: str) -> Iterator[str]:
     earlier, later = comparison.earlier, comparison.later
+    # The ends of lines every alignment of the comparison has (after its node).
+    ends = (
+        f" {_TYPE} {_ALIGNMENT} .",
+        f" {_EARLIER_TEXT} <{earlier}> .",
+        f" {_LATER_TEXT} <{later}> .",
+    )
+    integer, decimal = str(XSD.integer), str(XSD.decimal)
     for position, change in enumerate(comparison.changes, start=1):
         node = f"<{alignment_iri(earlier, later, change, base)}>"
-        yield f"{node} {_TYPE} {_ALIGNMENT} ."
-        yield f"{node} {_EARLIER_TEXT} <{earlier}> ."
-        yield f"{node} {_LATER_TEXT} <{later}> ."
+        for end in ends:
+            yield node + end
         yield f"{node} {_CHANGE_KIND} <{CHANGE}{change.kind}> ."
-        yield f"{node} {_ALIGNMENT_ORDER} {_integer(position)} ."
-        if change.later is not None:
-            yield f"{node} {_ALIGNMENT_OF} <{change.later.id}> ."
-        if change.earlier is not None:
-            yield f"{node} {_ALIGNED_WITH} <{change.earlier.id}> ."
-        if change.earlier is not None and change.later is not None:
-            yield f"<{change.later.id}> {_REVISION_OF} <{change.earlier.id}> ."
+        yield f'{node} {_ALIGNMENT_ORDER} "{position}"^^<{integer}> .'
+        old, new = change.earlier, change.later
+        if new is not None:
+            yield f"{node} {_ALIGNMENT_OF} <{new.id}> ."
+        if old is not None:
+            yield f"{node} {_ALIGNED_WITH} <{old.id}> ."
+            if new is not None:
+                yield f"<{new.id}> {_REVISION_OF} <{old.id}> ."
         if change.similarity is not None:
-            yield f'{node} {_SIMILARITY} "{change.similarity:.3f}"^^<{XSD.decimal}> .'
+            yield f'{node} {_SIMILARITY} "{change.similarity:.3f}"^^<{decimal}> .'
         if any(op.tag != "equal" for op in change.diff):
             yield f"{node} {_DIFF} {_text(format_diff(change.diff))} ."
 
@@ -442,7 +449,8 @@ def alignment_iri(earlier: str, later: str, change: Change, base: str = BASE_IRI
     texts compared keep those distinct when one paragraph is compared twice (with the
     previous resolution and with an adopted draft).
     """
-    key = "\n".join((earlier, later, change.earlier_id or "", change.later_id or ""))
+    old, new = change.earlier, change.later
+    key = f"{earlier}\n{later}\n{old.id if old else ''}\n{new.id if new else ''}"
     return f"{base}alignment/{hashlib.sha256(key.encode('utf-8')).hexdigest()[:20]}"
 
 

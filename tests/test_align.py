@@ -6,6 +6,9 @@ threshold was fixed; see ``docs/lineage.md`` for the reading behind each line.
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from functools import cache
 
 import pytest
@@ -27,6 +30,7 @@ from kg.align import (
     tokens,
     word_diff,
 )
+from kg.diff import normal_words
 from kg.model import Paragraph, Resolution
 from kg.parse import parse_file
 from kg.resources import corpus_dir
@@ -286,3 +290,77 @@ def test_word_diff_rebuilds_both_texts_and_round_trips(earlier: str, later: str)
     assert kept_old.split() == normalise(earlier).split()
     assert kept_new.split() == normalise(later).split()
     assert parse_diff(format_diff(ops)) == ops
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "Recalling",
+        "fifty-ninth",
+        "Sixtieth",
+        "non-fifty-ninth",
+        "sixty-first  ",
+        "session",
+        " session;",
+        "58/135",
+        "22 December 2003",
+        "#",
+        "(a)",
+        "«draft»",
+        "“quoted”",
+        "Secretary\u2011General",
+        "naïve",
+        "\u00a0",
+        " ",
+        "!\"$%&'*+-./:<=>?@[\\]^_`{|}~",
+    ]
+)
+_masked_words = st.lists(_FRAGMENTS, max_size=12).map("".join)
+
+
+def _routine_key_by_regex(text: str) -> str:
+    """routine_key spelt with backtracking regexes and a per-character replacement."""
+    masked = re.sub(
+        r"\d(?<!\w\d)(?:\d?\s+(?:january|december)\s+\d{4}\b|\d*(?:/\d+)+\b"
+        r"|(?:(?<=1)9|(?<=2)0)\d\d\b)",
+        "#",
+        normalise(text),
+        flags=re.IGNORECASE,
+    )
+    # The ordinals the fragments can form, "ninth" and "first" on their own included.
+    ordinal = re.compile(r"(?:fifty-)?ninth|sixtieth|(?:sixty-)?first", re.IGNORECASE)
+    masked = re.sub(
+        r"\b([A-Za-z]+(?:-[A-Za-z]+)?)(?=\s+session\b)",
+        lambda m: "#" if ordinal.fullmatch(m.group(1)) else m.group(1),
+        masked,
+    )
+    masked = re.sub(r"[^\w\s]", lambda m: "#" if m.group() == "#" else " ", masked)
+    return " ".join(masked.split())
+
+
+@given(_masked_words)
+def test_routine_key_agrees_with_its_plain_regex_spelling(text: str) -> None:
+    assert routine_key(text) == _routine_key_by_regex(text)
+
+
+@given(_masked_words)
+def test_normal_words_are_the_normalised_wording_split(text: str) -> None:
+    normal, words = normal_words(text)
+    assert normal == normalise(text)
+    assert words == normal.split()
+
+
+@given(_words, _words)
+def test_similarity_is_the_cosine_summed_in_word_order(a: str, b: str) -> None:
+    weights = {word: 0.1 + len(word) / 3 for word in tokens(a + " " + b)}
+
+    def vector(text: str) -> dict[str, float]:
+        counts = Counter(tokens(text))
+        return {word: n * weights.get(word, 1.0) for word, n in counts.items()}
+
+    va, vb = vector(a), vector(b)
+    if len(va) > len(vb):
+        va, vb = vb, va
+    norms = math.sqrt(sum(v * v for v in va.values())) * math.sqrt(sum(v * v for v in vb.values()))
+    dot = sum(v * vb.get(word, 0.0) for word, v in va.items())
+    expected = min(1.0, dot / norms) if norms else 0.0
+    assert similarity(a, b, weights) == expected
