@@ -92,6 +92,14 @@ _FACTS = """SELECT DISTINCT ?r ?key ?value WHERE {
   UNION { ?r kg:adoptionDate ?value BIND("date" AS ?key) }
   UNION { ?r kg:resolutionNumber ?value BIND("number" AS ?key) }
 }"""
+# Each pattern read once over the store, and the three joined by hashing: joined pattern by
+# pattern, Oxigraph looks up each paragraph's resolution and number one at a time, which took
+# 4.6 s of CPU on 20,000 resolutions (166,000 paragraphs) against 2.4 s this way.
+_OPERATIVE = """SELECT ?r ?p ?number WHERE {
+  { SELECT ?p WHERE { ?p a kg:OperativeParagraph } }
+  { SELECT ?p ?r WHERE { ?p kg:paragraphOf ?r } }
+  { SELECT ?p ?number WHERE { ?p kg:number ?number } }
+}"""
 
 
 def resolution_facts(store: GraphStore) -> list[ResolutionFacts]:
@@ -109,12 +117,7 @@ def resolution_facts(store: GraphStore) -> list[ResolutionFacts]:
         if r in typed:
             values[r][key].add(value)
     paragraphs: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for r, p, number in columns(
-        store,
-        """SELECT ?r ?p ?number WHERE {
-             ?p a kg:OperativeParagraph ; kg:paragraphOf ?r ; kg:number ?number .
-           }""",
-    ):
+    for r, p, number in columns(store, _OPERATIVE):
         paragraphs[r].add((p, number))
 
     def only(found: set[str]) -> str | None:
@@ -155,6 +158,23 @@ def links_ntriples(
 ) -> tuple[str, LinksSummary]:
     """The links graph for what the store holds, as sorted N-Triples text, without writing it.
 
+    Raises:
+        ParseError: if a links file or the review file is not valid Turtle.
+        KgError: if a link record is incomplete.
+        StoreError: if the store cannot be read.
+    """
+    lines, summary = links_lines(store, base, review_file, page_size)
+    return join_lines(lines), summary
+
+
+def links_lines(
+    store: GraphStore,
+    base: str = BASE_IRI,
+    review_file: Path | None = None,
+    page_size: int = LINK_PAGE_SIZE,
+) -> tuple[set[str], LinksSummary]:
+    """The N-Triples lines of the links graph for what the store holds, in no order.
+
     Curated records win over reviewed ones, which win over derived ones, for the same
     subject, property and target. Curated links about resolutions not in the store
     are left out. The listing pages (:mod:`kg.listings`) hold ``page_size`` resources each.
@@ -172,11 +192,15 @@ def links_ntriples(
     derived = [record for fact in facts for record in derived_records(fact, base)]
     records = merge_records(derived, read_review_file(review_file, base), curated, base=base)
     lines = {triple_line(triple) for triple in other}
-    lines.update(line for record in records for line in record_lines(record, base))
+    lines.update(
+        line
+        for key, record in records.items()
+        for line in record_lines(record, base, record_id=key)
+    )
     # What the listing lists: each stated link's record, and each resource with an AKN4UN id.
     listed = {
-        (record.subject, record_iri(record.id(base), base))
-        for record in records
+        (record.subject, record_iri(key, base))
+        for key, record in records.items()
         if record.status in ASSERTED
     }
     actors = akn_actors(other)
@@ -187,8 +211,8 @@ def links_ntriples(
         lines.update(akn)
         listed.update((iri, iri) for iri in (line[1 : line.index(">")] for line in akn))
     lines.update(link_listing_lines(listed, base, page_size))
-    counts = Counter(record.status for record in records)
-    return join_lines(lines), LinksSummary(tuple(sorted(counts.items())), works, len(lines))
+    counts = Counter(record.status for record in records.values())
+    return lines, LinksSummary(tuple(sorted(counts.items())), works, len(lines))
 
 
 def links_graph(
@@ -221,6 +245,9 @@ def build_links_graph(
         KgError: if a link record is incomplete.
         StoreError: if the store cannot be read or written.
     """
-    text, summary = links_ntriples(store, base, review_file, page_size)
-    write_graph(store, LINKS_GRAPH, text)
+    lines, summary = links_lines(store, base, review_file, page_size)
+    # Unsorted: the store does not need the order, and sorting the lines of 20,000
+    # resolutions took half a second.
+    text = "\n".join(lines)
+    write_graph(store, LINKS_GRAPH, text + "\n" if text else "")
     return summary

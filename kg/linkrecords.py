@@ -95,8 +95,12 @@ Triple3: TypeAlias = tuple[URIRef, URIRef, URIRef | Literal]
 """A triple of IRIs and literals (the links graph has no blank nodes)."""
 
 
-def record_lines(record: LinkRecord, base: str = BASE_IRI, links: bool = True) -> list[str]:
+def record_lines(
+    record: LinkRecord, base: str = BASE_IRI, links: bool = True, record_id: str | None = None
+) -> list[str]:
     """The triples of one link record as N-Triples lines, and the link where stated.
+
+    ``record_id`` is the record's :meth:`~LinkRecord.id`, if the caller has it already.
 
     >>> record = LinkRecord("http://a", "http://p", "http://t", "http://d", "http://s",
     ...                     DERIVED, verified=False)
@@ -106,7 +110,7 @@ def record_lines(record: LinkRecord, base: str = BASE_IRI, links: bool = True) -
     >>> lines[6].split(" ", 2)[2]
     '"false"^^<http://www.w3.org/2001/XMLSchema#boolean> .'
     """
-    node = f"<{record_iri(record.id(base), base)}>"
+    node = f"<{record_iri(record_id or record.id(base), base)}>"
     subject, predicate, target = (
         f"<{record.subject}>",
         f"<{record.predicate}>",
@@ -194,7 +198,8 @@ def triple_line(triple: tuple[Node, Node, Node]) -> str:
 
 def join_lines(lines: Iterable[str]) -> str:
     """N-Triples lines, each given once, sorted, as one text."""
-    return "".join(line + "\n" for line in sorted(set(lines)))
+    text = "\n".join(sorted(set(lines)))
+    return text + "\n" if text else ""
 
 
 def _nt(term: Node) -> str:
@@ -303,10 +308,11 @@ def read_turtle(path: Path, base: str = BASE_IRI) -> Graph:
     return graph
 
 
-def merge_records(*groups: Iterable[LinkRecord], base: str = BASE_IRI) -> list[LinkRecord]:
-    """One record per link: a record in a later group replaces one in an earlier group."""
+def merge_records(*groups: Iterable[LinkRecord], base: str = BASE_IRI) -> dict[str, LinkRecord]:
+    """One record per link, by id in id order: a record in a later group replaces one in an
+    earlier group."""
     merged: dict[str, LinkRecord] = {}
     for group in groups:
         for record in group:
             merged[record.id(base)] = record
-    return [merged[key] for key in sorted(merged)]
+    return {key: merged[key] for key in sorted(merged)}

@@ -31,8 +31,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
-from pyoxigraph import Literal, NamedNode
-
 from kg.ids import BASE_IRI
 from kg.sinks import quote_literal
 from kg.store import GraphStore
@@ -112,16 +110,17 @@ def link_listing_lines(
     <http://x/graph/links/page/2> <kg:pageNumber> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
     <http://c> <kg:listedOn> <http://x/graph/links/page/2> .
     """
-    items: dict[str, list[str]] = defaultdict(list)
-    for resource, item in listed:
-        items[resource].append(item)
-    resources = sorted(items)
     lines: list[str] = []
-    for number, start in enumerate(range(0, len(resources), size), start=1):
-        page = f"<{base}graph/links/page/{number}>"
-        lines.extend(_page_lines(page, number))
-        for resource in resources[start : start + size]:
-            lines.extend(f"<{item}> {_LISTED_ON} {page} ." for item in sorted(items[resource]))
+    number, on_page, page, previous = 0, size, "", None
+    for resource, item in sorted(listed):
+        if resource != previous:
+            previous = resource
+            if on_page == size:
+                number, on_page = number + 1, 0
+                page = f"<{base}graph/links/page/{number}>"
+                lines.extend(_page_lines(page, number))
+            on_page += 1
+        lines.append(f"<{item}> {_LISTED_ON} {page} .")
     return lines
 
 
@@ -136,12 +135,9 @@ def treaty_mention_lines(
     Raises:
         StoreError: if the store cannot be read.
     """
-    _, rows = store.select_rows(_MENTIONS, name="treaty-mention-pages")
     mentions: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in rows:
-        adopted = row.get("adopted")
-        date = adopted.value if isinstance(adopted, Literal) else ""
-        mentions[_iri(row["treaty"])].append((date, _iri(row["resolution"])))
+    for treaty, resolution, adopted in store.select_values(_MENTIONS, name="treaty-mention-pages"):
+        mentions[treaty].append((adopted, resolution))
     lines: list[str] = []
     for treaty in sorted(mentions):
         listing = mention_listing_iri(treaty, base)
@@ -168,19 +164,12 @@ def report_listing_lines(
     Raises:
         StoreError: if the store cannot be read.
     """
-    _, rows = store.select_rows(_REPORTS, name="report-pages")
-    keys: set[_ReportKey] = set()
-    for row in rows:
-        session, adopted = row.get("dueSession"), row.get("adopted")
-        keys.add(
-            (
-                session is not None,
-                int(session.value) if isinstance(session, Literal) else 0,
-                adopted.value if isinstance(adopted, Literal) else "",
-                _iri(row["resolution"]),
-                _iri(row["mandate"]),
-            )
+    keys: set[_ReportKey] = {
+        (session != "", int(session) if session else 0, adopted, resolution, mandate)
+        for mandate, resolution, session, adopted in store.select_values(
+            _REPORTS, name="report-pages"
         )
+    }
     # Over all sessions, a mandate due at a session is listed under its first one only.
     due = {key[4] for key in keys if key[0]}
     ordered = sorted(key for key in keys if key[0] or key[4] not in due)
@@ -223,10 +212,6 @@ def mention_listing_iri(treaty: str, base: str = BASE_IRI) -> str:
     """
     digest = hashlib.sha256(treaty.removeprefix(base).encode("utf-8")).hexdigest()[:16]
     return f"{base}statistics/treaty-mentions/{digest}"
-
-
-def _iri(term: object) -> str:
-    return term.value if isinstance(term, NamedNode) else str(term)
 
 
 def _page_lines(page: str, number: int) -> list[str]:

@@ -91,11 +91,14 @@ ORDER BY ?body ?year DESC(?paragraphs) ?action
 )
 
 # Paragraph-level mentions only (the resolution and a draft quoted in it repeat them as a
-# summary), and the paragraphs that give a mandate with its addressee. BODY binds ?body.
+# summary), and the paragraphs that give a mandate with its addressee. Counted twice in one
+# pass (?followed): as named, and with the few named bodies that were replaced counted under
+# their latest successor, from the reference data (kg:predecessor and kg:successor) looked
+# up once, not row by row.
 _BODIES = (
     _PREFIXES
     + """
-SELECT ?body (COUNT(DISTINCT ?resolution) AS ?resolutions)
+SELECT ?followed ?body (COUNT(DISTINCT ?resolution) AS ?resolutions)
        (COUNT(DISTINCT ?paragraph) AS ?paragraphs) (COUNT(DISTINCT ?mandate) AS ?mandates)
 WHERE {
   {
@@ -120,17 +123,7 @@ WHERE {
       }
     }
   }
-  BODY
-}
-GROUP BY ?body
-ORDER BY DESC(?resolutions) DESC(?paragraphs) ?body
-"""
-)
-
-_NAMED = "BIND(?named AS ?body)"
-# The few named bodies that were replaced, each with its latest successor, from the
-# reference data (kg:predecessor and kg:successor): looked up once, not row by row.
-_LATEST = """OPTIONAL {
+  OPTIONAL {
     SELECT ?named ?latest
     WHERE {
       { SELECT DISTINCT ?named WHERE { ?newer kg:predecessor|^kg:successor ?named } }
@@ -138,7 +131,13 @@ _LATEST = """OPTIONAL {
       FILTER NOT EXISTS { ?newer kg:predecessor|^kg:successor ?latest }
     }
   }
-  BIND(COALESCE(?latest, ?named) AS ?body)"""
+  VALUES ?followed { false true }
+  BIND(IF(?followed, COALESCE(?latest, ?named), ?named) AS ?body)
+}
+GROUP BY ?followed ?body
+ORDER BY ?followed DESC(?resolutions) DESC(?paragraphs) ?body
+"""
+)
 
 
 # The English names of the bodies counted, read once over the union of graphs: a body the
@@ -220,20 +219,21 @@ def action_frequency_rows(store: GraphStore) -> list[Row]:
     return _ranked(rows)
 
 
-def bodies_rows(store: GraphStore, *, follow: bool) -> list[Row]:
-    """The ``bodies`` aggregate counted live, in the stored query's order.
+def bodies_rows(store: GraphStore) -> list[Row]:
+    """The ``bodies`` aggregate counted live, as named and then with successors followed
+    (a former body counted under its latest successor), each in the stored query's order.
 
-    Each row has ``body``, ``followed`` (``follow`` as an xsd:boolean), ``resolutions``,
-    ``paragraphs``, ``mandates`` and ``rank``. With ``follow``, a former body is counted
-    under its latest successor.
+    Each row has ``body``, ``followed`` (an xsd:boolean), ``resolutions``, ``paragraphs``,
+    ``mandates`` and ``rank``, its position in that order among the rows of its ``followed``.
 
     Raises:
         StoreError: if the store cannot be read.
     """
-    sparql = _BODIES.replace("BODY", _LATEST if follow else _NAMED)
-    _, rows = store.select_rows(sparql, name="statistics-bodies")
-    flag = _TRUE if follow else _FALSE
-    return _ranked([{**row, "followed": flag} for row in rows])
+    _, rows = store.select_rows(_BODIES, name="statistics-bodies")
+    return [
+        *_ranked([row for row in rows if row["followed"] == _FALSE]),
+        *_ranked([row for row in rows if row["followed"] == _TRUE]),
+    ]
 
 
 def english_names(store: GraphStore, resources: Iterable[Term]) -> dict[str, list[Term]]:
@@ -270,7 +270,7 @@ def write_statistics(
     """
     rows = {
         ACTION_FREQUENCY.name: action_frequency_rows(store),
-        BODIES.name: bodies_rows(store, follow=False) + bodies_rows(store, follow=True),
+        BODIES.name: bodies_rows(store),
     }
     names = english_names(store, (row["body"] for row in rows[BODIES.name]))
     lines = list(statistics_ntriples(rows, names, base))

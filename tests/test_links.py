@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import KgError, ParseError
 from kg.ids import BASE_IRI
-from kg.linkgraph import build_links_graph, links_graph, resolution_facts
+from kg.linkgraph import build_links_graph, links_graph, links_ntriples, resolution_facts
 from kg.links import (
     ACCEPTED,
     LINKS_GRAPH,
@@ -343,6 +343,14 @@ def test_build_links_graph_is_deterministic(store: GraphStore) -> None:
     third = sorted(other.graph_ntriples(LINKS_GRAPH).decode().splitlines())
     assert first == second == third
     assert not any("_:" in line for line in first)
+
+
+def test_build_links_graph_stores_the_sorted_text(store: GraphStore) -> None:
+    summary = build_links_graph(store)
+    text, again = links_ntriples(store)
+    stored = sorted(store.graph_ntriples(LINKS_GRAPH).decode().splitlines())
+    assert "".join(line + "\n" for line in stored) == text
+    assert summary == again and summary.triples == len(stored)
 
 
 def test_build_links_graph_reads_the_review_file(store: GraphStore, tmp_path: Path) -> None:
